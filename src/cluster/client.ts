@@ -1,0 +1,54 @@
+import { CoreV1Api, KubeConfig, KubernetesObjectApi, Watch, type V1APIResource } from '@kubernetes/client-node'
+import type { ObjectRef } from '../kube-object.js'
+
+/** The API client side of the run: discovery, typed reads, and watches, all on the run's kubeconfig. */
+export interface ClusterClient {
+  config: KubeConfig
+  objects: KubernetesObjectApi
+  core: CoreV1Api
+  watch: Watch
+  /** Plural name and scope of a kind, from the server's discovery (cached); undefined when unknown. */
+  resource(apiVersion: string, kind: string): Promise<V1APIResource | undefined>
+  /** Forgets cached discovery, after CRDs were added. */
+  refreshDiscovery(): void
+  /** The REST path of a collection, e.g. /apis/apps/v1/namespaces/web/deployments. */
+  collectionPath(ref: Omit<ObjectRef, 'name'>): Promise<string>
+}
+
+/** Exposes the discovery lookup that KubernetesObjectApi keeps to itself. */
+class DiscoveryApi extends KubernetesObjectApi {
+  async find(apiVersion: string, kind: string): Promise<V1APIResource | undefined> {
+    try {
+      return await this.resource(apiVersion, kind)
+    } catch (error) {
+      // A group/version the server does not serve (yet): treat as unknown, like a kind it does not list.
+      if ((error as { code?: number }).code === 404) return undefined
+      throw error
+    }
+  }
+}
+
+export function createClusterClient(kubeconfigFile: string): ClusterClient {
+  const config = new KubeConfig()
+  config.loadFromFile(kubeconfigFile)
+  let discovery = config.makeApiClient(DiscoveryApi)
+  const client: ClusterClient = {
+    config,
+    objects: KubernetesObjectApi.makeApiClient(config),
+    core: config.makeApiClient(CoreV1Api),
+    watch: new Watch(config),
+    resource: (apiVersion, kind) => discovery.find(apiVersion, kind),
+    refreshDiscovery: () => {
+      discovery = config.makeApiClient(DiscoveryApi)
+    },
+    async collectionPath(ref) {
+      const resource = await client.resource(ref.apiVersion, ref.kind)
+      if (!resource) throw new Error(`the server has no kind ${ref.kind} in ${ref.apiVersion}`)
+      const base = ref.apiVersion.includes('/') ? `/apis/${ref.apiVersion}` : `/api/${ref.apiVersion}`
+      return resource.namespaced && ref.namespace
+        ? `${base}/namespaces/${ref.namespace}/${resource.name}`
+        : `${base}/${resource.name}`
+    }
+  }
+  return client
+}

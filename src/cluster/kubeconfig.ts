@@ -1,0 +1,117 @@
+import { writeFile, chmod } from 'node:fs/promises'
+import * as path from 'node:path'
+import { parse, stringify } from 'yaml'
+import { Inputs } from '../constants.js'
+import { InputError } from '../errors.js'
+import type { ClusterAccess } from '../inputs.js'
+
+/** The kubeconfig the run uses, with what must never be printed and what may be shown. */
+export interface ClusterConfig {
+  /** kubeconfig YAML, its current-context set to the chosen context and namespace. */
+  content: string
+  /** Values to register as secrets before anything is logged. */
+  secrets: string[]
+  /** API server URL: safe to show. */
+  server: string
+  namespace: string
+  context: string
+}
+
+interface NamedEntry<T> {
+  name: string
+  [key: string]: unknown
+  context?: T
+  cluster?: T
+  user?: T
+}
+
+type Fields = Record<string, unknown>
+
+/** Builds the run's kubeconfig from the inputs. Pure: writes nothing, logs nothing. */
+export function buildClusterConfig(access: ClusterAccess, namespaceInput: string | undefined): ClusterConfig {
+  return access.method === 'kubeconfig'
+    ? fromKubeconfig(access.kubeconfig, access.context, namespaceInput)
+    : fromToken(access, namespaceInput ?? 'default')
+}
+
+function fromKubeconfig(text: string, contextInput: string | undefined, namespaceInput: string | undefined): ClusterConfig {
+  let config: Fields
+  try {
+    config = parse(text) as Fields
+  } catch (error) {
+    // The YAML parser quotes the offending text, which may be a secret: report only the position.
+    const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line
+    throw new InputError(Inputs.Kubeconfig, `is not valid YAML${line ? ` (line ${line})` : ''}`)
+  }
+  if (typeof config !== 'object' || config === null || !Array.isArray(config.contexts)) {
+    throw new InputError(Inputs.Kubeconfig, 'is not a kubeconfig (no `contexts` list)')
+  }
+  const contexts = config.contexts as NamedEntry<Fields>[]
+  const contextName = contextInput ?? (config['current-context'] as string | undefined)
+  if (!contextName) throw new InputError(Inputs.Context, 'the kubeconfig has no current-context; name one')
+  const context = contexts.find(entry => entry.name === contextName)
+  if (!context?.context) {
+    const known = contexts.map(entry => entry.name).join(', ')
+    throw new InputError(contextInput ? Inputs.Context : Inputs.Kubeconfig, `context "${contextName}" not found (have: ${known})`)
+  }
+  const clusterName = context.context.cluster as string | undefined
+  const cluster = (config.clusters as NamedEntry<Fields>[] | undefined)?.find(entry => entry.name === clusterName)
+  const server = cluster?.cluster?.server
+  if (typeof server !== 'string') {
+    throw new InputError(Inputs.Kubeconfig, `context "${contextName}" names cluster "${String(clusterName)}", which has no server`)
+  }
+  const namespace = namespaceInput ?? (context.context.namespace as string | undefined) ?? 'default'
+  context.context.namespace = namespace
+  config['current-context'] = contextName
+  return { content: stringify(config), secrets: userSecrets(config), server, namespace, context: contextName }
+}
+
+/** Every credential a kubeconfig can carry in its users. */
+function userSecrets(config: Fields): string[] {
+  const secrets: string[] = []
+  for (const entry of (config.users as NamedEntry<Fields>[] | undefined) ?? []) {
+    const user = entry.user ?? {}
+    for (const key of ['token', 'password', 'client-key-data', 'client-certificate-data']) {
+      if (typeof user[key] === 'string') secrets.push(user[key])
+    }
+    const providerConfig = (user['auth-provider'] as Fields | undefined)?.config as Fields | undefined
+    for (const value of Object.values(providerConfig ?? {})) if (typeof value === 'string') secrets.push(value)
+    const exec = user.exec as { env?: { value?: string }[] } | undefined
+    for (const variable of exec?.env ?? []) if (variable.value) secrets.push(variable.value)
+  }
+  return secrets
+}
+
+function fromToken(access: Extract<ClusterAccess, { method: 'token' }>, namespace: string): ClusterConfig {
+  const cluster: Fields = { server: access.server }
+  if (access.certificateAuthority) cluster['certificate-authority-data'] = caData(access.certificateAuthority)
+  if (access.insecureSkipTlsVerify) cluster['insecure-skip-tls-verify'] = true
+  const name = 'kube-deploy'
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name, cluster }],
+    users: [{ name, user: { token: access.token } }],
+    contexts: [{ name, context: { cluster: name, user: name, namespace } }],
+    'current-context': name
+  }
+  return { content: stringify(config), secrets: [access.token], server: access.server, namespace, context: name }
+}
+
+/** Accepts the CA as PEM or as base64 of PEM (what most secret stores hold); returns base64 of PEM. */
+export function caData(value: string): string {
+  const text = value.trim()
+  if (text.includes('-----BEGIN CERTIFICATE-----')) return Buffer.from(`${text}\n`).toString('base64')
+  const decoded = Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8')
+  if (decoded.includes('-----BEGIN CERTIFICATE-----')) return Buffer.from(decoded).toString('base64')
+  throw new InputError(Inputs.CertificateAuthority, 'is neither a PEM certificate nor base64 of one')
+}
+
+/** Writes the kubeconfig readable by its owner only; returns its path. */
+export async function writeKubeconfig(directory: string, content: string): Promise<string> {
+  const file = path.join(directory, 'kubeconfig')
+  await writeFile(file, content, { mode: 0o600 })
+  // The mode of writeFile is filtered by the umask and ignored when the file already exists.
+  await chmod(file, 0o600)
+  return file
+}

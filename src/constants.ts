@@ -1,0 +1,48 @@
+/** Names of the action's inputs, outputs and saved state: the public contract of action.yml. */
+
+export enum Inputs {
+  Kubeconfig = 'kubeconfig',
+  Server = 'server',
+  Token = 'token',
+  CertificateAuthority = 'certificate-authority',
+  InsecureSkipTlsVerify = 'insecure-skip-tls-verify',
+  Context = 'context',
+  Namespace = 'namespace',
+  Command = 'command',
+  Args = 'args',
+  Manifests = 'manifests',
+  Kustomize = 'kustomize',
+  Images = 'images',
+  ServerSide = 'server-side',
+  ForceConflicts = 'force-conflicts',
+  PatchTarget = 'patch-target',
+  Patch = 'patch',
+  PatchType = 'patch-type',
+  Chart = 'chart',
+  Release = 'release',
+  ChartVersion = 'chart-version',
+  Values = 'values',
+  Set = 'set',
+  HelmVersion = 'helm-version',
+  KubectlVersion = 'kubectl-version',
+  KubectlMirror = 'kubectl-mirror',
+  HelmMirror = 'helm-mirror',
+  Wait = 'wait',
+  Timeout = 'timeout',
+  Selector = 'selector',
+  FailFast = 'fail-fast',
+  ReadyConditions = 'ready-conditions',
+  RollbackOnFailure = 'rollback-on-failure'
+}
+
+export enum Outputs {
+  Status = 'status',
+  Resources = 'resources',
+  Images = 'images',
+  DurationSeconds = 'duration-seconds'
+}
+
+export enum State {
+  /** Directory the main step wrote the kubeconfig and scratch files into; the post step removes it. */
+  WorkDir = 'work-dir'
+}

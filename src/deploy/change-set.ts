@@ -1,0 +1,49 @@
+import { groupOf, type KubeObject, type ObjectRef } from '../kube-object.js'
+
+export type ChangeAction = 'created' | 'configured' | 'unchanged'
+
+/** One object the run touched: what it did to it, and what was there before (for rollback). */
+export interface Change {
+  ref: ObjectRef
+  action: ChangeAction
+  /** Where the object came from: `file:line`, `helm release web`, `patch`. */
+  source?: string
+  /** The live object before the change; absent when the change created it. */
+  previous?: KubeObject
+}
+
+/** What a deploy command returns: the objects touched, in the order they were changed. */
+export interface ChangeSet {
+  changes: Change[]
+  /** How to undo this change set in the command's own terms (helm keeps its own history). */
+  helmRelease?: { name: string; previousRevision?: number }
+}
+
+type ListOrObject = KubeObject | { kind: string; items?: KubeObject[] }
+
+/** kubectl prints one object bare and several as a List; this reads both. */
+export function itemsOf(output: ListOrObject | null): KubeObject[] {
+  if (!output) return []
+  if ('items' in output && Array.isArray(output.items)) return output.items
+  return [output as KubeObject]
+}
+
+/**
+ * Decides created / configured / unchanged by comparing the live objects before and after: an object
+ * absent before was created; a changed resourceVersion means the server stored a change. This works the
+ * same for client-side and server-side apply, patch and helm, whose own outputs differ.
+ */
+export function diffChanges(before: KubeObject[], after: KubeObject[], sourceOf: (object: KubeObject) => string | undefined): Change[] {
+  const key = (object: KubeObject): string =>
+    `${groupOf(object.apiVersion)}|${object.kind}|${object.metadata.namespace ?? ''}|${object.metadata.name}`
+  const previous = new Map(before.map(object => [key(object), object]))
+  return after.map(object => {
+    const old = previous.get(key(object))
+    const action: ChangeAction = !old ? 'created' : old.metadata.resourceVersion === object.metadata.resourceVersion ? 'unchanged' : 'configured'
+    const { apiVersion, kind, metadata } = object
+    const ref: ObjectRef = metadata.namespace
+      ? { apiVersion, kind, name: metadata.name, namespace: metadata.namespace }
+      : { apiVersion, kind, name: metadata.name }
+    return { ref, action, source: sourceOf(object), previous: old }
+  })
+}

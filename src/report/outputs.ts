@@ -1,0 +1,10 @@
+import * as core from '@actions/core'
+import { Outputs } from '../constants.js'
+import { imagesOutput, resourcesOutput, type RolloutReport } from './rollout-report.js'
+
+export function setOutputs(report: RolloutReport): void {
+  core.setOutput(Outputs.Status, report.status)
+  core.setOutput(Outputs.Resources, resourcesOutput(report.rows))
+  core.setOutput(Outputs.Images, imagesOutput(report.rows))
+  core.setOutput(Outputs.DurationSeconds, report.durationSeconds.toFixed(1))
+}

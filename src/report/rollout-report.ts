@@ -1,0 +1,83 @@
+import type { Change } from '../deploy/change-set.js'
+import { displayName, refKey, type ObjectRef } from '../kube-object.js'
+import type { WaitResult, WaitStatus } from '../rollout/wait.js'
+
+/** Everything the outputs and the job summary show: plain data, built once from the change set and the wait. */
+export interface RolloutReport {
+  status: WaitStatus
+  command: string
+  server: string
+  namespace: string
+  durationSeconds: number
+  /** Milliseconds from the step's start to the start of the wait. */
+  waitStartedAt?: number
+  rows: ReportRow[]
+  selector?: WaitResult['selector']
+  problems: string[]
+  /** Evidence gathered on failure, as preformatted text blocks. */
+  evidence: { title: string; text: string }[]
+  rollback?: { status: WaitStatus | 'not-needed'; problems: string[]; restored: string[] }
+}
+
+export interface ReportRow {
+  ref: ObjectRef
+  action: Change['action'] | 'observed'
+  status: 'ready' | 'failed' | 'in-progress' | 'not-waited'
+  message: string
+  replicas?: string
+  images?: Record<string, string>
+  settledAt?: number
+}
+
+const STATUS_BY_STATE = { Current: 'ready', Failed: 'failed', InProgress: 'in-progress' } as const
+
+/** Joins what was changed with what the wait saw of it. Objects only observed (status command) count too. */
+export function buildRows(changes: Change[], refs: ObjectRef[], wait: WaitResult | undefined): ReportRow[] {
+  const outcomes = new Map((wait?.objects ?? []).map(outcome => [refKey(outcome.ref), outcome]))
+  const actions = new Map(changes.map(change => [refKey(change.ref), change.action]))
+  return refs.map(ref => {
+    const outcome = outcomes.get(refKey(ref))
+    return {
+      ref,
+      action: actions.get(refKey(ref)) ?? 'observed',
+      status: outcome ? STATUS_BY_STATE[outcome.state] : 'not-waited',
+      message: outcome?.message ?? '',
+      replicas: outcome?.replicas,
+      images: outcome?.images,
+      settledAt: outcome?.settledAt
+    }
+  })
+}
+
+/** The `resources` output: one entry per object, no secrets (objects' data are never included). */
+export function resourcesOutput(rows: ReportRow[]): string {
+  return JSON.stringify(
+    rows.map(row => ({
+      kind: row.ref.kind,
+      namespace: row.ref.namespace ?? '',
+      name: row.ref.name,
+      action: row.action,
+      status: row.status,
+      message: row.message
+    }))
+  )
+}
+
+/** The `images` output: `kind/name` → container → image actually running. */
+export function imagesOutput(rows: ReportRow[]): string {
+  const images: Record<string, Record<string, string>> = {}
+  for (const row of rows) if (row.images && Object.keys(row.images).length > 0) images[displayName(row.ref)] = row.images
+  return JSON.stringify(images)
+}
+
+/** Shows a server URL without any credentials someone put in it. */
+export function safeServer(server: string): string {
+  try {
+    const url = new URL(server)
+    url.username = ''
+    url.password = ''
+    return url.toString().replace(/\/$/, '')
+  } catch {
+    return '(unparsable server URL)'
+  }
+}

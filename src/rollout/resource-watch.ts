@@ -1,0 +1,108 @@
+import * as core from '@actions/core'
+import type { ClusterClient } from '../cluster/client.js'
+import type { KubeObject } from '../kube-object.js'
+
+/** One collection to keep a live copy of: a kind, in a namespace (or cluster-wide), optionally filtered. */
+export interface CollectionSpec {
+  apiVersion: string
+  kind: string
+  namespace?: string
+  labelSelector?: string
+  fieldSelector?: string
+}
+
+const RETRY_DELAY_MS = 1000
+
+/**
+ * A live copy of one collection: one list, then one watch resumed from the last resourceVersion
+ * (bookmarks keep it fresh). When the server says the version is gone (410), it lists again. Calls
+ * `onChange` after every change; reading `objects` is then up to date.
+ */
+export class CollectionWatch {
+  readonly objects = new Map<string, KubeObject>()
+  private resourceVersion = ''
+  private abort?: AbortController
+  private stopped = false
+  private path = ''
+
+  constructor(
+    private readonly client: ClusterClient,
+    readonly spec: CollectionSpec,
+    private readonly onChange: () => void,
+    private readonly onError: (error: Error) => void
+  ) {}
+
+  /** Resolves after the first list, so the caller can evaluate from a complete picture. */
+  async start(): Promise<void> {
+    this.path = await this.client.collectionPath(this.spec)
+    await this.list()
+    void this.watch()
+  }
+
+  stop(): void {
+    this.stopped = true
+    this.abort?.abort()
+  }
+
+  private async list(): Promise<void> {
+    const { apiVersion, kind, namespace, fieldSelector, labelSelector } = this.spec
+    const list = await this.client.objects.list(apiVersion, kind, namespace, undefined, undefined, undefined, fieldSelector, labelSelector)
+    this.objects.clear()
+    for (const item of list.items) {
+      // Typed models turn timestamps into Dates; a JSON round trip gives back the API's own form.
+      // List items carry no apiVersion/kind of their own.
+      const object = { ...(JSON.parse(JSON.stringify(item)) as KubeObject), apiVersion, kind }
+      this.objects.set(keyOf(object), object)
+    }
+    this.resourceVersion = list.metadata?.resourceVersion ?? ''
+    this.onChange()
+  }
+
+  private async watch(): Promise<void> {
+    if (this.stopped) return
+    let gone = false
+    const query = {
+      resourceVersion: this.resourceVersion,
+      allowWatchBookmarks: true,
+      labelSelector: this.spec.labelSelector,
+      fieldSelector: this.spec.fieldSelector
+    }
+    const onEvent = (type: string, object: KubeObject & { code?: number }): void => {
+      if (type === 'ERROR') {
+        gone = object.code === 410
+        return
+      }
+      if (object.metadata?.resourceVersion) this.resourceVersion = object.metadata.resourceVersion
+      if (type === 'BOOKMARK') return
+      if (type === 'DELETED') this.objects.delete(keyOf(object))
+      else this.objects.set(keyOf(object), object)
+      this.onChange()
+    }
+    const onDone = (error: unknown): void => {
+      if (this.stopped) return
+      const status = (error as { statusCode?: number } | null)?.statusCode
+      if (status === 401 || status === 403) {
+        this.onError(new Error(`watch of ${this.path} was refused (${status}): the credentials may not watch ${this.spec.kind}`))
+        return
+      }
+      if (gone || status === 410) {
+        core.debug(`watch of ${this.path}: resourceVersion expired, listing again`)
+        this.list()
+          .then(() => this.watch())
+          .catch((listError: unknown) => this.onError(listError as Error))
+        return
+      }
+      if (error) core.debug(`watch of ${this.path} ended: ${String(error)}; resuming`)
+      setTimeout(() => void this.watch(), error ? RETRY_DELAY_MS : 0)
+    }
+    try {
+      this.abort = await this.client.watch.watch(this.path, query, onEvent, onDone)
+    } catch (error) {
+      onDone(error)
+    }
+  }
+}
+
+function keyOf(object: KubeObject): string {
+  return `${object.metadata.namespace ?? ''}/${object.metadata.name}`
+}

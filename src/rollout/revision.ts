@@ -1,0 +1,74 @@
+import { groupKind, type KubeObject } from '../kube-object.js'
+
+/** The pods and ReplicaSets of one namespace, as the watches last saw them. */
+export interface NamespacePods {
+  pods: KubeObject[]
+  replicaSets: KubeObject[]
+}
+
+const REVISION = 'deployment.kubernetes.io/revision'
+
+function ownedBy(object: KubeObject, owner: KubeObject): boolean {
+  return (object.metadata.ownerReferences ?? []).some(reference => reference.uid === owner.metadata.uid)
+}
+
+/** The ReplicaSet that holds a Deployment's current pod template (same revision annotation). */
+export function newReplicaSetOf(deployment: KubeObject, replicaSets: KubeObject[]): KubeObject | undefined {
+  const revision = deployment.metadata.annotations?.[REVISION]
+  return replicaSets.find(rs => ownedBy(rs, deployment) && revision !== undefined && rs.metadata.annotations?.[REVISION] === revision)
+}
+
+/**
+ * The pods that belong to the workload's newest revision: the ones whose failure means this rollout
+ * failed. Pods of older revisions are on their way out and say nothing about the change.
+ */
+export function currentPodsOf(workload: KubeObject, seen: NamespacePods): KubeObject[] {
+  const live = seen.pods.filter(pod => !pod.metadata.deletionTimestamp)
+  switch (groupKind(workload)) {
+    case 'Deployment.apps': {
+      const replicaSet = newReplicaSetOf(workload, seen.replicaSets)
+      return replicaSet ? live.filter(pod => ownedBy(pod, replicaSet)) : []
+    }
+    case 'StatefulSet.apps': {
+      const revision = workload.status?.updateRevision as string | undefined
+      return live.filter(pod => ownedBy(pod, workload) && (!revision || pod.metadata.labels?.['controller-revision-hash'] === revision))
+    }
+    case 'DaemonSet.apps': {
+      const generation = String(workload.metadata.generation ?? '')
+      return live.filter(pod => ownedBy(pod, workload) && pod.metadata.labels?.['pod-template-generation'] === generation)
+    }
+    case 'ReplicaSet.apps':
+    case 'Job.batch':
+      return live.filter(pod => ownedBy(pod, workload))
+    case 'Pod':
+      return [workload]
+    default:
+      return []
+  }
+}
+
+/**
+ * Whether a pod found by the `selector` input belongs to an old revision: its ReplicaSet has been
+ * scaled to zero by its Deployment, so the pod is terminating and must not be waited on.
+ */
+export function isOldRevisionPod(pod: KubeObject, replicaSets: KubeObject[]): boolean {
+  if (pod.metadata.deletionTimestamp) return true
+  const owner = pod.metadata.ownerReferences?.find(reference => reference.controller && reference.kind === 'ReplicaSet')
+  if (!owner) return false
+  const replicaSet = replicaSets.find(rs => rs.metadata.uid === owner.uid)
+  return replicaSet !== undefined && (replicaSet.spec as { replicas?: number } | undefined)?.replicas === 0
+}
+
+/** The images a pod runs, per container; with the digest when the kubelet reported one. */
+export function runningImages(pod: KubeObject): Record<string, string> {
+  const images: Record<string, string> = {}
+  const statuses = (pod.status?.containerStatuses ?? []) as { name: string; image?: string; imageID?: string }[]
+  const containers = ((pod.spec?.containers ?? []) as { name: string; image?: string }[])
+  for (const container of containers) {
+    const status = statuses.find(entry => entry.name === container.name)
+    const image = status?.image ?? container.image ?? ''
+    const digest = /@(sha256:[0-9a-f]{64})$/.exec(status?.imageID ?? '')?.[1]
+    images[container.name] = digest && !image.includes('@') ? `${image}@${digest}` : image
+  }
+  return images
+}
