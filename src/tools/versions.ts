@@ -5,7 +5,7 @@ import { InputError } from '../errors.js'
  * deploy is reproducible; bump them deliberately, together with the defaults in action.yml.
  */
 export const DEFAULT_KUBECTL_VERSION = 'v1.33.13'
-export const DEFAULT_HELM_VERSION = 'v3.19.0'
+export const DEFAULT_HELM_VERSION = 'v3.19.5'
 
 /** Official download sites; their layouts are what a mirror must copy. */
 export const DEFAULT_KUBECTL_MIRROR = 'https://dl.k8s.io/release'
@@ -16,7 +16,7 @@ export function checkVersion(value: string, inputName: string, tool: 'kubectl' |
   if (value === '') return tool === 'kubectl' ? DEFAULT_KUBECTL_VERSION : DEFAULT_HELM_VERSION
   const version = value.startsWith('v') ? value : `v${value}`
   if (!/^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) {
-    throw new InputError(inputName, `"${value}" is not an exact version like ${tool === 'kubectl' ? 'v1.33.13' : 'v3.19.0'}`)
+    throw new InputError(inputName, `"${value}" is not an exact version like ${tool === 'kubectl' ? 'v1.33.13' : 'v3.19.5'}`)
   }
   return version
 }

@@ -1,0 +1,81 @@
+import { mkdtemp, readFile, stat } from 'node:fs/promises'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { parse } from 'yaml'
+import { buildClusterConfig, caData, writeKubeconfig } from '../../src/cluster/kubeconfig.js'
+
+const PEM = '-----BEGIN CERTIFICATE-----\nMIIBdzCCAR2gAwIBAgIBADAKBggqhkjOPQQDAjAjMSEwHwYDVQQDDBhrM3Mtc2Vy\n-----END CERTIFICATE-----'
+
+const KUBECONFIG = `
+apiVersion: v1
+kind: Config
+current-context: prod
+clusters:
+- name: prod
+  cluster: { server: 'https://prod.example:6443', certificate-authority-data: Q0E= }
+- name: dev
+  cluster: { server: 'https://dev.example:6443' }
+contexts:
+- name: prod
+  context: { cluster: prod, user: admin, namespace: shop }
+- name: dev
+  context: { cluster: dev, user: admin }
+users:
+- name: admin
+  user: { token: s3cr3t-token, client-key-data: S0VZ }
+`
+
+describe('buildClusterConfig', () => {
+  it('keeps a kubeconfig, selects its current context and namespace, and lists its secrets', () => {
+    const config = buildClusterConfig({ method: 'kubeconfig', kubeconfig: KUBECONFIG }, undefined)
+    expect(config).toMatchObject({ server: 'https://prod.example:6443', namespace: 'shop', context: 'prod' })
+    expect(config.secrets).toEqual(expect.arrayContaining(['s3cr3t-token', 'S0VZ']))
+  })
+
+  it('switches to the named context and writes the namespace input into it', () => {
+    const config = buildClusterConfig({ method: 'kubeconfig', kubeconfig: KUBECONFIG, context: 'dev' }, 'staging')
+    const written = parse(config.content)
+    expect(written['current-context']).toBe('dev')
+    expect(written.contexts[1].context.namespace).toBe('staging')
+    expect(config).toMatchObject({ server: 'https://dev.example:6443', namespace: 'staging' })
+  })
+
+  it('names the problem without echoing the kubeconfig', () => {
+    expect(() => buildClusterConfig({ method: 'kubeconfig', kubeconfig: KUBECONFIG, context: 'qa' }, undefined)).toThrow(
+      'input "context": context "qa" not found (have: prod, dev)'
+    )
+    const broken = 'users:\n- name: a\n  user: {token: "s3cr3t\n'
+    expect(() => buildClusterConfig({ method: 'kubeconfig', kubeconfig: broken }, undefined)).toThrow(/input "kubeconfig": is not valid YAML/)
+    try {
+      buildClusterConfig({ method: 'kubeconfig', kubeconfig: broken }, undefined)
+    } catch (error) {
+      expect((error as Error).message).not.toContain('s3cr3t')
+    }
+  })
+
+  it('builds a kubeconfig from server, token and CA', () => {
+    const config = buildClusterConfig(
+      { method: 'token', server: 'https://10.1.2.3:6443', token: 'tok', certificateAuthority: PEM, insecureSkipTlsVerify: false },
+      undefined
+    )
+    const written = parse(config.content)
+    expect(written.clusters[0].cluster).toEqual({ server: 'https://10.1.2.3:6443', 'certificate-authority-data': Buffer.from(`${PEM}\n`).toString('base64') })
+    expect(written.users[0].user.token).toBe('tok')
+    expect(written.contexts[0].context.namespace).toBe('default')
+    expect(config.secrets).toEqual(['tok'])
+  })
+
+  it('accepts the CA as PEM or base64 of PEM, and nothing else', () => {
+    const base64 = Buffer.from(PEM).toString('base64')
+    expect(Buffer.from(caData(base64), 'base64').toString()).toContain('BEGIN CERTIFICATE')
+    expect(Buffer.from(caData(PEM), 'base64').toString()).toContain('BEGIN CERTIFICATE')
+    expect(() => caData('not a cert')).toThrow(/input "certificate-authority"/)
+  })
+
+  it('writes the file readable by its owner only', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'kc-'))
+    const file = await writeKubeconfig(dir, 'x: 1\n')
+    expect((await stat(file)).mode & 0o777).toBe(0o600)
+    expect(await readFile(file, 'utf8')).toBe('x: 1\n')
+  })
+})

@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+
+/**
+ * The cluster the e2e tests use: the local control plane from test/cluster (its cluster.json), or a
+ * cluster named explicitly by KUBE_DEPLOY_TEST_KUBECONFIG (a kubeconfig file, e.g. kind on a runner).
+ * Never the ambient KUBECONFIG or current context.
+ */
+export interface TestCluster {
+  kubeconfigFile: string
+  server: string
+  kubernetesVersion?: string
+  caFile?: string
+  deployerToken?: string
+  readerToken?: string
+  readerNamespace?: string
+  mirrorDir?: string
+  kubectlVersion: string
+  helmVersion: string
+  kubectl: string
+  helm: string
+  actionlint?: string
+}
+
+interface ClusterJson {
+  kubeconfig: string
+  server: string
+  kubernetesVersion: string
+  caFile: string
+  deployerTokenFile: string
+  readerTokenFile: string
+  readerNamespace: string
+  mirrorDir: string
+  kubectlVersion: string
+  helmVersion: string
+  bin: { kubectl: string; helm: string; actionlint: string; kwokctl: string }
+}
+
+export const repoRoot = path.resolve(import.meta.dirname, '../../..')
+
+export function clusterJsonPath(): string {
+  return path.join(process.env.KUBE_DEPLOY_CACHE || path.join(os.homedir(), '.cache', 'kube-deploy'), 'cluster', 'state', 'cluster.json')
+}
+
+export function loadTestCluster(): TestCluster {
+  const external = process.env.KUBE_DEPLOY_TEST_KUBECONFIG
+  if (external) {
+    return {
+      kubeconfigFile: external,
+      server: execFileSync('kubectl', ['--kubeconfig', external, 'config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}']).toString(),
+      kubectlVersion: process.env.KUBE_DEPLOY_TEST_KUBECTL_VERSION ?? 'v1.33.13',
+      helmVersion: process.env.KUBE_DEPLOY_TEST_HELM_VERSION ?? 'v3.19.5',
+      kubectl: 'kubectl',
+      helm: 'helm'
+    }
+  }
+  const file = clusterJsonPath()
+  if (!existsSync(file)) throw new Error(`no local cluster (${file} is missing): run npm run cluster:up`)
+  const json = JSON.parse(readFileSync(file, 'utf8')) as ClusterJson
+  return {
+    kubeconfigFile: json.kubeconfig,
+    server: json.server,
+    kubernetesVersion: json.kubernetesVersion,
+    caFile: json.caFile,
+    deployerToken: readFileSync(json.deployerTokenFile, 'utf8').trim(),
+    readerToken: readFileSync(json.readerTokenFile, 'utf8').trim(),
+    readerNamespace: json.readerNamespace,
+    mirrorDir: json.mirrorDir,
+    kubectlVersion: json.kubectlVersion,
+    helmVersion: json.helmVersion,
+    kubectl: json.bin.kubectl,
+    helm: json.bin.helm,
+    actionlint: json.bin.actionlint
+  }
+}
+
+/** Runs the cluster's own kubectl as the admin, for arranging and checking what the tests need. */
+export function admin(cluster: TestCluster, args: string[], input?: string): string {
+  return execFileSync(cluster.kubectl, ['--kubeconfig', cluster.kubeconfigFile, ...args], {
+    input,
+    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir() },
+    stdio: ['pipe', 'pipe', 'pipe']
+  }).toString()
+}
+
+export function adminJson<T>(cluster: TestCluster, args: string[]): T {
+  return JSON.parse(admin(cluster, [...args, '-o', 'json'])) as T
+}
+
+/** A fresh namespace per test, deleted (without waiting) afterwards. */
+export function createNamespace(cluster: TestCluster, prefix: string): string {
+  const name = `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e4)}`
+  admin(cluster, ['create', 'namespace', name])
+  return name
+}
+
+export function deleteNamespace(cluster: TestCluster, name: string): void {
+  try {
+    admin(cluster, ['delete', 'namespace', name, '--wait=false'])
+  } catch {
+    // already gone
+  }
+}

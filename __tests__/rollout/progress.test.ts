@@ -1,0 +1,19 @@
+import { ProgressLog } from '../../src/rollout/progress.js'
+
+describe('ProgressLog', () => {
+  it('prints state changes at once and message changes at most every ten seconds', () => {
+    const lines: string[] = []
+    const log = new ProgressLog(0, line => lines.push(line))
+    log.report('deployment/web', 'InProgress', '0 of 3', 1000)
+    log.report('deployment/web', 'InProgress', '0 of 3', 1100)
+    log.report('deployment/web', 'InProgress', '1 of 3', 2000)
+    log.report('deployment/web', 'InProgress', '2 of 3', 12_000)
+    log.report('deployment/web', 'Current', '3 of 3', 12_500)
+    expect(lines).toEqual([
+      '[   1.0s] deployment/web: waiting: 0 of 3',
+      '[  12.0s] deployment/web: waiting: 2 of 3',
+      '[  12.5s] deployment/web: ready: 3 of 3'
+    ])
+    expect(log.lines).toBe(3)
+  })
+})
