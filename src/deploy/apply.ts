@@ -34,7 +34,9 @@ export async function applyManifests(kubectl: Kubectl, client: ClusterClient, en
   const known = rest.filter(entry => !newKinds.has(groupKind(entry.object)))
 
   await resolveNamespaces(client, known, options.namespace)
-  await dryRun(kubectl, [...crds, ...known], options)
+  // Objects in a namespace this set creates cannot be checked before it exists; the rest can.
+  const pendingNamespaces = await missingNamespaces(client, entries)
+  await dryRun(kubectl, [...crds, ...known.filter(entry => !pendingNamespaces.has(entry.object.metadata.namespace ?? ''))], options)
 
   const changes: Change[] = []
   if (crds.length > 0) {
@@ -48,6 +50,19 @@ export async function applyManifests(kubectl: Kubectl, client: ClusterClient, en
     changes.push(...(await applyPhase(kubectl, rest, options, 'objects')))
   }
   return changes
+}
+
+async function missingNamespaces(client: ClusterClient, entries: ManifestObject[]): Promise<Set<string>> {
+  const missing = new Set<string>()
+  for (const { object } of entries) {
+    if (object.kind !== 'Namespace' || object.apiVersion !== 'v1') continue
+    const exists = await client.core.readNamespace({ name: object.metadata.name }).then(
+      () => true,
+      (error: { code?: number }) => (error.code === 404 ? false : Promise.reject(error as Error))
+    )
+    if (!exists) missing.add(object.metadata.name)
+  }
+  return missing
 }
 
 function applyArgs(file: string, options: ApplyOptions): string[] {

@@ -14,6 +14,8 @@ export interface ManifestObject {
 }
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
+/** Kustomize's own files are not Kubernetes objects: a directory listing skips them (use `kustomize` to render). */
+const KUSTOMIZATION_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization'])
 
 /**
  * Expands the `manifests` input: files as given, directories recursively (YAML and JSON files, in
@@ -43,7 +45,7 @@ async function listManifestFiles(directory: string): Promise<string[]> {
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(directory, entry.name)
     if (entry.isDirectory()) files.push(...(await listManifestFiles(full)))
-    else if (MANIFEST_EXTENSIONS.has(path.extname(entry.name))) files.push(full)
+    else if (MANIFEST_EXTENSIONS.has(path.extname(entry.name)) && !KUSTOMIZATION_FILES.has(entry.name)) files.push(full)
   }
   return files
 }

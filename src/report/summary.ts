@@ -41,14 +41,14 @@ function objectTable(rows: ReportRow[]): { data: string; header?: boolean }[][] 
   const header = ['Object', 'Namespace', 'Action', 'Status', 'Ready', 'Images', 'Message'].map(data => ({ data, header: true }))
   const body = rows.map(row => [
     `<code>${escape(displayName(row.ref))}</code>`,
-    escape(row.ref.namespace ?? ''),
+    escape(row.ref.namespace ?? '(cluster)'),
     row.action,
     ROW_ICON[row.status],
-    row.replicas ?? '',
+    row.replicas ?? '—',
     Object.entries(row.images ?? {})
       .map(([container, image]) => `${escape(container)}: <code>${escape(image)}</code>`)
-      .join('<br>'),
-    escape(row.message)
+      .join('<br>') || '—',
+    escape(row.message) || '—'
   ])
   return [header, ...body.map(cells => cells.map(data => ({ data })))]
 }

@@ -203,7 +203,8 @@ export async function waitForRollout(client: ClusterClient, options: WaitOptions
         if (state !== 'InProgress' && outcome.state !== state) outcome.settledAt = now - options.startedAt
         outcome.state = state
         outcome.message = message
-        progress.report(displayName(outcome.ref) + (outcome.ref.namespace ? ` (${outcome.ref.namespace})` : ''), state, message, now)
+        // Objects without a rollout are ready once stored; the apply already said so.
+        if (hasRollout(outcome.ref)) progress.report(displayName(outcome.ref) + (outcome.ref.namespace ? ` (${outcome.ref.namespace})` : ''), state, message, now)
       }
       const states = [...outcomes.values()].map(outcome => outcome.state)
       if (selectorOutcome) {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import * as path from 'node:path'
-import { clusterJsonPath, repoRoot } from './test-cluster.js'
+import { clusterJsonPath, repoRoot } from '../../../test/harness/test-cluster.js'
 
 /**
  * Before the e2e tests: make sure there is a cluster to test against. The local one is started (and

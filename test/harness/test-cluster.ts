@@ -38,7 +38,7 @@ interface ClusterJson {
   bin: { kubectl: string; helm: string; actionlint: string; kwokctl: string }
 }
 
-export const repoRoot = path.resolve(import.meta.dirname, '../../..')
+export const repoRoot = path.resolve(import.meta.dirname, '../..')
 
 export function clusterJsonPath(): string {
   return path.join(process.env.KUBE_DEPLOY_CACHE || path.join(os.homedir(), '.cache', 'kube-deploy'), 'cluster', 'state', 'cluster.json')
