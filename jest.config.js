@@ -11,14 +11,15 @@ const common = {
 
 export default {
   verbose: false,
+  // e2e tests wait on real rollouts; unit tests finish in milliseconds either way.
+  testTimeout: 180000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/**/*.test.ts'], testPathIgnorePatterns: ['/e2e/'] },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'],
-      globalSetup: '<rootDir>/__tests__/e2e/support/global-setup.ts',
-      testTimeout: 240000
+      globalSetup: '<rootDir>/__tests__/e2e/support/global-setup.ts'
     }
   ]
 }

@@ -97,6 +97,8 @@ export class CollectionWatch {
     }
     try {
       this.abort = await this.client.watch.watch(this.path, query, onEvent, onDone)
+      // stop() may have come while the request was being opened: close it now, or it keeps the process alive.
+      if (this.stopped) this.abort.abort()
     } catch (error) {
       onDone(error)
     }

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { startMirror, type Mirror } from '../../../test/harness/mirror.js'
+import { runAction, runnerDirs, type ActionRun, type RunnerDirs } from '../../../test/harness/run-action.js'
+import { loadTestCluster, type TestCluster } from '../../../test/harness/test-cluster.js'
+
+/** What every e2e test file shares: the cluster, the loopback mirror and one runner's folders. */
+export interface E2eContext {
+  cluster: TestCluster
+  mirror?: Mirror
+  dirs: RunnerDirs
+  /** Inputs every run needs: admin access to the test cluster, tools from the local mirror. */
+  baseInputs: Record<string, string>
+  run(inputs: Record<string, string>): Promise<ActionRun>
+  /** Runs the post step with the state the main step saved. */
+  post(main: ActionRun): Promise<ActionRun>
+  /** Writes manifests to a fresh folder and returns the file path. */
+  manifest(text: string, name?: string): Promise<string>
+}
+
+export async function setUpE2e(): Promise<E2eContext> {
+  const cluster = loadTestCluster()
+  const mirror = cluster.mirrorDir ? await startMirror(cluster.mirrorDir) : undefined
+  const dirs = await runnerDirs()
+  const baseInputs: Record<string, string> = {
+    kubeconfig: readFileSync(cluster.kubeconfigFile, 'utf8'),
+    'kubectl-version': cluster.kubectlVersion,
+    'helm-version': cluster.helmVersion,
+    timeout: '2m'
+  }
+  if (mirror) {
+    baseInputs['kubectl-mirror'] = mirror.kubectlUrl
+    baseInputs['helm-mirror'] = mirror.helmUrl
+  }
+  return {
+    cluster,
+    mirror,
+    dirs,
+    baseInputs,
+    run: inputs => runAction({ ...baseInputs, ...inputs }, dirs),
+    post: main => runAction({}, dirs, 'dist/post.js', main.state),
+    async manifest(text, name = 'manifests.yaml') {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'kube-deploy-manifests-'))
+      const file = path.join(dir, name)
+      await writeFile(file, text)
+      return file
+    }
+  }
+}
+
+/** A Deployment manifest; `simulate` picks one of the local cluster's failure stages for its pods. */
+export function deploymentYaml(name: string, options: { replicas?: number; image?: string; simulate?: string; nodeSelector?: string } = {}): string {
+  const labels = options.simulate ? `\n        kube-deploy.test/simulate: ${options.simulate}` : ''
+  const nodeSelector = options.nodeSelector ? `\n      nodeSelector: {${options.nodeSelector}}` : ''
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  labels: {app: ${name}}
+spec:
+  replicas: ${options.replicas ?? 2}
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels:
+        app: ${name}${labels}
+    spec:${nodeSelector}
+      containers:
+      - name: app
+        image: ${options.image ?? 'ghcr.io/kube-deploy/example-web:1.0.0'}
+`
+}
