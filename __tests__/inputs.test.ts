@@ -16,25 +16,47 @@ describe('getSettings', () => {
   })
 
   it('takes server + token access with a CA', () => {
-    const settings = getSettings(reader({ server: 'https://10.0.0.1:6443', token: 't0k3n', 'certificate-authority': 'PEM', manifests: 'a.yaml' }))
-    expect(settings.access).toEqual({ method: 'token', server: 'https://10.0.0.1:6443', token: 't0k3n', certificateAuthority: 'PEM', insecureSkipTlsVerify: false })
+    const settings = getSettings(
+      reader({
+        server: 'https://10.0.0.1:6443',
+        token: 't0k3n',
+        'certificate-authority': 'PEM',
+        manifests: 'a.yaml'
+      })
+    )
+    expect(settings.access).toEqual({
+      method: 'token',
+      server: 'https://10.0.0.1:6443',
+      token: 't0k3n',
+      certificateAuthority: 'PEM',
+      insecureSkipTlsVerify: false
+    })
   })
 
   it.each([
     [{ manifests: 'a.yaml' }, /input "kubeconfig": no cluster access/],
     [{ kubeconfig, server: 'https://x', manifests: 'a.yaml' }, /input "kubeconfig": give either/],
     [{ server: 'https://x:6443', manifests: 'a.yaml' }, /input "token": is required/],
-    [{ server: 'https://x:6443', token: 't', manifests: 'a.yaml' }, /input "certificate-authority": is required/],
+    [
+      { server: 'https://x:6443', token: 't', manifests: 'a.yaml' },
+      /input "certificate-authority": is required/
+    ],
     [{ server: 'x:6443', token: 't', manifests: 'a.yaml' }, /input "server"/],
     [{ kubeconfig }, /input "manifests": is required/],
     [{ kubeconfig, manifests: 'a', command: 'deploy' }, /input "command": "deploy" is not one of/],
     [{ kubeconfig, manifests: 'a', wait: 'maybe' }, /input "wait": "maybe" is not a boolean/],
     [{ kubeconfig, manifests: 'a', timeout: '5 minutes' }, /input "timeout"/],
-    [{ kubeconfig, manifests: 'a', 'kubectl-version': 'latest' }, /input "kubectl-version": "latest" is not an exact version/],
+    [
+      { kubeconfig, manifests: 'a', 'kubectl-version': 'latest' },
+      /input "kubectl-version": "latest" is not an exact version/
+    ],
     [{ kubeconfig, manifests: 'a', 'kubectl-mirror': 'ftp://x' }, /input "kubectl-mirror"/],
     [{ kubeconfig, command: 'patch', 'patch-target': 'web', patch: '{}' }, /input "patch-target"/],
     [{ kubeconfig, command: 'helm', chart: './c', release: 'Web_App' }, /input "release"/],
-    [{ kubeconfig, command: 'helm', chart: './c', release: 'web', set: 'image.tag' }, /input "set": "image.tag" is not key=value/],
+    [
+      { kubeconfig, command: 'helm', chart: './c', release: 'web', set: 'image.tag' },
+      /input "set": "image.tag" is not key=value/
+    ],
     [{ kubeconfig, command: 'kubectl' }, /input "args": is required/],
     [{ kubeconfig, manifests: 'a', 'force-conflicts': 'true' }, /input "force-conflicts"/],
     [{ kubeconfig, manifests: 'a', 'ready-conditions': 'cluster=Ready' }, /input "ready-conditions"/],
@@ -44,12 +66,28 @@ describe('getSettings', () => {
   })
 
   it('reads ready-conditions per Kind.group', () => {
-    const settings = getSettings(reader({ kubeconfig, manifests: 'a', 'ready-conditions': 'Cluster.cluster.x-k8s.io=Ready\nWidget=Healthy' }))
-    expect(settings.wait.readyConditions).toEqual({ 'Cluster.cluster.x-k8s.io': 'Ready', 'Widget.': 'Healthy' })
+    const settings = getSettings(
+      reader({
+        kubeconfig,
+        manifests: 'a',
+        'ready-conditions': 'Cluster.cluster.x-k8s.io=Ready\nWidget=Healthy'
+      })
+    )
+    expect(settings.wait.readyConditions).toEqual({
+      'Cluster.cluster.x-k8s.io': 'Ready',
+      'Widget.': 'Healthy'
+    })
   })
 
   it('adds the v to a version and strips a trailing slash from a mirror', () => {
-    const settings = getSettings(reader({ kubeconfig, manifests: 'a', 'kubectl-version': '1.34.2', 'kubectl-mirror': 'http://127.0.0.1:8080/k/' }))
+    const settings = getSettings(
+      reader({
+        kubeconfig,
+        manifests: 'a',
+        'kubectl-version': '1.34.2',
+        'kubectl-mirror': 'http://127.0.0.1:8080/k/'
+      })
+    )
     expect(settings.tools.kubectlVersion).toBe('v1.34.2')
     expect(settings.tools.kubectlMirror).toBe('http://127.0.0.1:8080/k')
   })

@@ -2,7 +2,12 @@ import { splitArgs } from '../src/split-args.js'
 
 describe('splitArgs', () => {
   it('splits words and keeps quoted spaces', () => {
-    expect(splitArgs(`annotate deployment/web "note=a b" 'x=it''s'`, 'args')).toEqual(['annotate', 'deployment/web', 'note=a b', 'x=its'])
+    expect(splitArgs(`annotate deployment/web "note=a b" 'x=it''s'`, 'args')).toEqual([
+      'annotate',
+      'deployment/web',
+      'note=a b',
+      'x=its'
+    ])
   })
   it('treats newlines as separators and keeps empty quoted words', () => {
     expect(splitArgs('get\n  pods\n-l ""', 'args')).toEqual(['get', 'pods', '-l', ''])

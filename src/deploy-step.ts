@@ -86,14 +86,23 @@ export async function deploy(settings: Settings, context: RunnerContext): Promis
         workDir: session.workDir,
         waitForCrds: async crds => {
           const result = await wait(crds.map(change => change.ref))
-          if (result.status !== 'succeeded') throw new Error(`CRDs did not become Established: ${result.problems.join('; ')}`)
+          if (result.status !== 'succeeded')
+            throw new Error(`CRDs did not become Established: ${result.problems.join('; ')}`)
         }
       })
       changeSet = { changes }
       break
     }
     case 'patch':
-      changeSet = { changes: await patchObject(kubectl, settings.patch.target, settings.patch.body, settings.patch.type, namespace) }
+      changeSet = {
+        changes: await patchObject(
+          kubectl,
+          settings.patch.target,
+          settings.patch.body,
+          settings.patch.type,
+          namespace
+        )
+      }
       break
     case 'helm': {
       const helmBinary = await installHelm(settings.tools.helmVersion, settings.tools.helmMirror)
@@ -129,12 +138,21 @@ export async function deploy(settings: Settings, context: RunnerContext): Promis
   if (!shouldWait || (targets.length === 0 && !settings.wait.selector)) return finish(report, context)
 
   report.waitStartedAt = Date.now() - context.startedAt
-  core.info(`waiting up to ${settings.wait.timeoutSeconds}s for ${targets.length} object(s)${settings.wait.selector ? ` and pods matching "${settings.wait.selector}"` : ''}`)
+  core.info(
+    `waiting up to ${settings.wait.timeoutSeconds}s for ${targets.length} object(s)${settings.wait.selector ? ` and pods matching "${settings.wait.selector}"` : ''}`
+  )
   const result = await wait(targets)
-  Object.assign(report, { status: result.status, rows: buildRows(changeSet.changes, targets, result), selector: result.selector, problems: result.problems })
+  Object.assign(report, {
+    status: result.status,
+    rows: buildRows(changeSet.changes, targets, result),
+    selector: result.selector,
+    problems: result.problems
+  })
   if (result.status === 'succeeded') return finish(report, context)
 
-  const failedObjects = result.objects.filter(outcome => outcome.state === 'Failed' || outcome.failedPods.length > 0)
+  const failedObjects = result.objects.filter(
+    outcome => outcome.state === 'Failed' || outcome.failedPods.length > 0
+  )
   report.evidence = await collectEvidence(client, failedObjects)
   core.startGroup('Evidence of the failure')
   for (const block of report.evidence) core.info(block.text)
@@ -146,22 +164,41 @@ export async function deploy(settings: Settings, context: RunnerContext): Promis
   return finish(report, context)
 }
 
-async function rollBackChanges(settings: Settings, session: Session, changeSet: ChangeSet, wait: (targets: ObjectRef[]) => Promise<WaitResult>): Promise<NonNullable<RolloutReport['rollback']>> {
+async function rollBackChanges(
+  settings: Settings,
+  session: Session,
+  changeSet: ChangeSet,
+  wait: (targets: ObjectRef[]) => Promise<WaitResult>
+): Promise<NonNullable<RolloutReport['rollback']>> {
   core.info('rolling back')
   let restored: ObjectRef[] = []
   if (changeSet.helmRelease) {
     const { name, previousRevision } = changeSet.helmRelease
-    if (previousRevision === undefined) return { status: 'not-needed', problems: [`helm release ${name} had no previous revision; left as installed`], restored: [] }
-    const helm = createHelm(await installHelm(settings.tools.helmVersion, settings.tools.helmMirror), path.join(session.workDir, 'kubeconfig'), session.namespace)
+    if (previousRevision === undefined)
+      return {
+        status: 'not-needed',
+        problems: [`helm release ${name} had no previous revision; left as installed`],
+        restored: []
+      }
+    const helm = createHelm(
+      await installHelm(settings.tools.helmVersion, settings.tools.helmMirror),
+      path.join(session.workDir, 'kubeconfig'),
+      session.namespace
+    )
     await helmRollback(helm, name, previousRevision)
     restored = changeSet.changes.map(change => change.ref)
   } else {
     const plan = planRollback(changeSet.changes)
     restored = await rollBack(session.kubectl, plan, session.workDir)
-    if (restored.length === 0) return { status: 'not-needed', problems: ['no changed workload had a previous revision'], restored: [] }
+    if (restored.length === 0)
+      return { status: 'not-needed', problems: ['no changed workload had a previous revision'], restored: [] }
   }
   const result = await wait(restored)
-  return { status: result.status, problems: result.problems, restored: restored.map(ref => `${ref.kind.toLowerCase()}/${ref.name} restored`) }
+  return {
+    status: result.status,
+    problems: result.problems,
+    restored: restored.map(ref => `${ref.kind.toLowerCase()}/${ref.name} restored`)
+  }
 }
 
 async function openSession(settings: Settings, context: RunnerContext): Promise<Session> {

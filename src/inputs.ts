@@ -128,7 +128,10 @@ function clusterAccess(read: InputReader): ClusterAccess {
     return { method: 'kubeconfig', kubeconfig, context }
   }
   if (!server && !token) {
-    throw new InputError(Inputs.Kubeconfig, 'no cluster access given: set `kubeconfig`, or `server` and `token`')
+    throw new InputError(
+      Inputs.Kubeconfig,
+      'no cluster access given: set `kubeconfig`, or `server` and `token`'
+    )
   }
   if (!server) throw new InputError(Inputs.Server, 'is required with `token`')
   if (!token) throw new InputError(Inputs.Token, 'is required with `server`')
@@ -155,14 +158,20 @@ function checkCommandInputs(settings: Settings): void {
   }
   if (command === 'patch') {
     if (!/^[a-z0-9.-]+\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(patch.target)) {
-      throw new InputError(Inputs.PatchTarget, `"${patch.target}" is not of the form kind/name, e.g. deployment/web`)
+      throw new InputError(
+        Inputs.PatchTarget,
+        `"${patch.target}" is not of the form kind/name, e.g. deployment/web`
+      )
     }
     if (!patch.body.trim()) throw new InputError(Inputs.Patch, 'is required with `command: patch`')
   }
   if (command === 'helm') {
     if (!helm.chart) throw new InputError(Inputs.Chart, 'is required with `command: helm`')
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(helm.release) || helm.release.length > 53) {
-      throw new InputError(Inputs.Release, `"${helm.release}" is not a release name (lowercase, digits, '-', 53 at most)`)
+      throw new InputError(
+        Inputs.Release,
+        `"${helm.release}" is not a release name (lowercase, digits, '-', 53 at most)`
+      )
     }
     for (const pair of helm.set) {
       if (!/^[^=\s]+=/.test(pair)) throw new InputError(Inputs.Set, `"${pair}" is not key=value`)
@@ -172,7 +181,10 @@ function checkCommandInputs(settings: Settings): void {
     throw new InputError(Inputs.Args, 'is required with `command: kubectl`, e.g. `get pods`')
   }
   if (command === 'status' && apply.manifests.length === 0 && !apply.kustomize && !settings.wait.selector) {
-    throw new InputError(Inputs.Selector, 'with `command: status`, give `selector`, `manifests` or `kustomize`')
+    throw new InputError(
+      Inputs.Selector,
+      'with `command: status`, give `selector`, `manifests` or `kustomize`'
+    )
   }
 }
 
@@ -199,7 +211,10 @@ function readyConditions(entries: string[]): Record<string, string> {
   for (const entry of entries) {
     const match = /^([A-Z][A-Za-z0-9]*)(?:\.([a-z0-9.-]+))?=([A-Za-z][A-Za-z0-9]*)$/.exec(entry)
     if (!match) {
-      throw new InputError(Inputs.ReadyConditions, `"${entry}" is not Kind.group=ConditionType, e.g. Cluster.cluster.x-k8s.io=Ready`)
+      throw new InputError(
+        Inputs.ReadyConditions,
+        `"${entry}" is not Kind.group=ConditionType, e.g. Cluster.cluster.x-k8s.io=Ready`
+      )
     }
     result[`${match[1]}.${match[2] ?? ''}`] = match[3]
   }

@@ -58,9 +58,14 @@ export function displayName(ref: ObjectRef): string {
   return `${ref.kind.toLowerCase()}/${ref.name}`
 }
 
-export function conditionOf(object: { status?: Record<string, unknown> }, type: string): Condition | undefined {
+export function conditionOf(
+  object: { status?: Record<string, unknown> },
+  type: string
+): Condition | undefined {
   const conditions = object.status?.conditions
-  return Array.isArray(conditions) ? (conditions as Condition[]).find(condition => condition.type === type) : undefined
+  return Array.isArray(conditions)
+    ? (conditions as Condition[]).find(condition => condition.type === type)
+    : undefined
 }
 
 export function toRef(object: KubeObject): ObjectRef {

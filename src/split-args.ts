@@ -13,7 +13,8 @@ export function splitArgs(text: string, inputName: string): string[] {
     const char = text[i]
     if (quote) {
       if (char === quote) quote = undefined
-      else if (char === '\\' && quote === '"' && (text[i + 1] === '"' || text[i + 1] === '\\')) word += text[++i]
+      else if (char === '\\' && quote === '"' && (text[i + 1] === '"' || text[i + 1] === '\\'))
+        word += text[++i]
       else word += char
     } else if (char === '"' || char === "'") {
       quote = char

@@ -4,7 +4,8 @@ import * as path from 'node:path'
 import { parse } from 'yaml'
 import { buildClusterConfig, caData, writeKubeconfig } from '../../src/cluster/kubeconfig.js'
 
-const PEM = '-----BEGIN CERTIFICATE-----\nMIIBdzCCAR2gAwIBAgIBADAKBggqhkjOPQQDAjAjMSEwHwYDVQQDDBhrM3Mtc2Vy\n-----END CERTIFICATE-----'
+const PEM =
+  '-----BEGIN CERTIFICATE-----\nMIIBdzCCAR2gAwIBAgIBADAKBggqhkjOPQQDAjAjMSEwHwYDVQQDDBhrM3Mtc2Vy\n-----END CERTIFICATE-----'
 
 const KUBECONFIG = `
 apiVersion: v1
@@ -33,7 +34,10 @@ describe('buildClusterConfig', () => {
   })
 
   it('switches to the named context and writes the namespace input into it', () => {
-    const config = buildClusterConfig({ method: 'kubeconfig', kubeconfig: KUBECONFIG, context: 'dev' }, 'staging')
+    const config = buildClusterConfig(
+      { method: 'kubeconfig', kubeconfig: KUBECONFIG, context: 'dev' },
+      'staging'
+    )
     const written = parse(config.content)
     expect(written['current-context']).toBe('dev')
     expect(written.contexts[1].context.namespace).toBe('staging')
@@ -41,11 +45,13 @@ describe('buildClusterConfig', () => {
   })
 
   it('names the problem without echoing the kubeconfig', () => {
-    expect(() => buildClusterConfig({ method: 'kubeconfig', kubeconfig: KUBECONFIG, context: 'qa' }, undefined)).toThrow(
-      'input "context": context "qa" not found (have: prod, dev)'
-    )
+    expect(() =>
+      buildClusterConfig({ method: 'kubeconfig', kubeconfig: KUBECONFIG, context: 'qa' }, undefined)
+    ).toThrow('input "context": context "qa" not found (have: prod, dev)')
     const broken = 'users:\n- name: a\n  user: {token: "s3cr3t\n'
-    expect(() => buildClusterConfig({ method: 'kubeconfig', kubeconfig: broken }, undefined)).toThrow(/input "kubeconfig": is not valid YAML/)
+    expect(() => buildClusterConfig({ method: 'kubeconfig', kubeconfig: broken }, undefined)).toThrow(
+      /input "kubeconfig": is not valid YAML/
+    )
     try {
       buildClusterConfig({ method: 'kubeconfig', kubeconfig: broken }, undefined)
     } catch (error) {
@@ -55,11 +61,20 @@ describe('buildClusterConfig', () => {
 
   it('builds a kubeconfig from server, token and CA', () => {
     const config = buildClusterConfig(
-      { method: 'token', server: 'https://10.1.2.3:6443', token: 'tok', certificateAuthority: PEM, insecureSkipTlsVerify: false },
+      {
+        method: 'token',
+        server: 'https://10.1.2.3:6443',
+        token: 'tok',
+        certificateAuthority: PEM,
+        insecureSkipTlsVerify: false
+      },
       undefined
     )
     const written = parse(config.content)
-    expect(written.clusters[0].cluster).toEqual({ server: 'https://10.1.2.3:6443', 'certificate-authority-data': Buffer.from(`${PEM}\n`).toString('base64') })
+    expect(written.clusters[0].cluster).toEqual({
+      server: 'https://10.1.2.3:6443',
+      'certificate-authority-data': Buffer.from(`${PEM}\n`).toString('base64')
+    })
     expect(written.users[0].user.token).toBe('tok')
     expect(written.contexts[0].context.namespace).toBe('default')
     expect(config.secrets).toEqual(['tok'])

@@ -32,16 +32,37 @@ function expectNoSecrets(text: string): void {
 describe('command: apply', () => {
   it('applies the example app, waits for the rollout, and reports it', async () => {
     const mirrorRequestsBefore = e2e.mirror?.requests.length ?? 0
-    const run = await e2e.run({ manifests: 'examples/app/base', namespace, images: 'ghcr.io/kube-deploy/example-web:2.0.0', selector: 'app.kubernetes.io/name=web' })
+    const run = await e2e.run({
+      manifests: 'examples/app/base',
+      namespace,
+      images: 'ghcr.io/kube-deploy/example-web:2.0.0',
+      selector: 'app.kubernetes.io/name=web'
+    })
     expect(run.log).not.toMatch(/::error::/)
     expect(run.exitCode).toBe(0)
     expect(run.outputs.status).toBe('succeeded')
     expect(JSON.parse(run.outputs.resources)).toEqual([
-      { kind: 'ConfigMap', namespace, name: 'web-config', action: 'created', status: 'ready', message: 'stored' },
-      { kind: 'Deployment', namespace, name: 'web', action: 'created', status: 'ready', message: '3 of 3 replicas available' },
+      {
+        kind: 'ConfigMap',
+        namespace,
+        name: 'web-config',
+        action: 'created',
+        status: 'ready',
+        message: 'stored'
+      },
+      {
+        kind: 'Deployment',
+        namespace,
+        name: 'web',
+        action: 'created',
+        status: 'ready',
+        message: '3 of 3 replicas available'
+      },
       { kind: 'Service', namespace, name: 'web', action: 'created', status: 'ready', message: 'ClusterIP' }
     ])
-    expect(JSON.parse(run.outputs.images)).toEqual({ 'deployment/web': { web: 'ghcr.io/kube-deploy/example-web:2.0.0' } })
+    expect(JSON.parse(run.outputs.images)).toEqual({
+      'deployment/web': { web: 'ghcr.io/kube-deploy/example-web:2.0.0' }
+    })
     expect(Number(run.outputs['duration-seconds'])).toBeGreaterThan(0)
     const deployment = adminJson<KubeObject>(e2e.cluster, ['get', 'deployment', 'web', '-n', namespace])
     expect(deployment.status?.availableReplicas).toBe(3)
@@ -63,15 +84,29 @@ describe('command: apply', () => {
 
   it('hits the tool cache on a second run and reports unchanged objects', async () => {
     const requestsBefore = e2e.mirror?.requests.length ?? 0
-    const run = await e2e.run({ manifests: 'examples/app/base', namespace, images: 'ghcr.io/kube-deploy/example-web:2.0.0' })
+    const run = await e2e.run({
+      manifests: 'examples/app/base',
+      namespace,
+      images: 'ghcr.io/kube-deploy/example-web:2.0.0'
+    })
     expect(run.exitCode).toBe(0)
     expect(run.log).toContain('found in the tool cache')
     expect(e2e.mirror?.requests.length ?? 0).toBe(requestsBefore)
-    expect(JSON.parse(run.outputs.resources).map((r: { action: string }) => r.action)).toEqual(['unchanged', 'unchanged', 'unchanged'])
+    expect((JSON.parse(run.outputs.resources) as { action: string }[]).map(r => r.action)).toEqual([
+      'unchanged',
+      'unchanged',
+      'unchanged'
+    ])
   })
 
   it('fails fast with the reason when an image cannot be pulled', async () => {
-    const file = await e2e.manifest(deploymentYaml('broken', { replicas: 2, simulate: 'image-pull-error', image: 'ghcr.io/acme/does-not-exist:1' }))
+    const file = await e2e.manifest(
+      deploymentYaml('broken', {
+        replicas: 2,
+        simulate: 'image-pull-error',
+        image: 'ghcr.io/acme/does-not-exist:1'
+      })
+    )
     const started = Date.now()
     const run = await e2e.run({ manifests: file, namespace, timeout: '3m' })
     const seconds = (Date.now() - started) / 1000
@@ -87,7 +122,10 @@ describe('command: apply', () => {
   })
 
   it('rejects an invalid manifest with its file and line, and changes nothing', async () => {
-    const file = await e2e.manifest(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: first}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels: {a: b}\nspec: {}\n`, 'bad.yaml')
+    const file = await e2e.manifest(
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: first}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels: {a: b}\nspec: {}\n`,
+      'bad.yaml'
+    )
     const run = await e2e.run({ manifests: file, namespace })
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(/::error::.*bad\.yaml:5: Deployment has no metadata.name/)
@@ -95,7 +133,10 @@ describe('command: apply', () => {
   })
 
   it('rejects what the server refuses before changing anything', async () => {
-    const file = await e2e.manifest(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: second}\n---\n${deploymentYaml('invalid', { replicas: -1 })}`, 'refused.yaml')
+    const file = await e2e.manifest(
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: second}\n---\n${deploymentYaml('invalid', { replicas: -1 })}`,
+      'refused.yaml'
+    )
     const run = await e2e.run({ manifests: file, namespace })
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(/::error::.*refused\.yaml:5: rejected by the server: .*replicas/)
@@ -106,7 +147,15 @@ describe('command: apply', () => {
     if (!e2e.mirror) return
     const dirs = { ...e2e.dirs, toolCache: path.join(e2e.dirs.toolCache, '..', 'empty-tool-cache') }
     const { runAction } = await import('../../test/harness/run-action.js')
-    const run = await runAction({ ...e2e.baseInputs, manifests: 'examples/app/base', namespace, 'kubectl-mirror': e2e.mirror.tamperedKubectlUrl }, dirs)
+    const run = await runAction(
+      {
+        ...e2e.baseInputs,
+        manifests: 'examples/app/base',
+        namespace,
+        'kubectl-mirror': e2e.mirror.tamperedKubectlUrl
+      },
+      dirs
+    )
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(/::error::kubectl v[\d.]+: sha256 mismatch .* refusing to use it/)
     expect(existsSync(path.join(dirs.toolCache, 'kubectl'))).toBe(false)

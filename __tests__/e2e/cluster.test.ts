@@ -1,4 +1,10 @@
-import { admin, adminJson, createNamespace, deleteNamespace, loadTestCluster } from '../../test/harness/test-cluster.js'
+import {
+  admin,
+  adminJson,
+  createNamespace,
+  deleteNamespace,
+  loadTestCluster
+} from '../../test/harness/test-cluster.js'
 import type { KubeObject } from '../../src/kube-object.js'
 import { deploymentYaml } from './support/e2e-context.js'
 
@@ -21,7 +27,8 @@ async function eventually<T>(what: string, probe: () => T | undefined, timeoutMs
 }
 
 function podsOf(namespace: string, app: string): KubeObject[] {
-  return adminJson<{ items: KubeObject[] }>(cluster, ['get', 'pods', '-n', namespace, '-l', `app=${app}`]).items
+  return adminJson<{ items: KubeObject[] }>(cluster, ['get', 'pods', '-n', namespace, '-l', `app=${app}`])
+    .items
 }
 
 interface ContainerStatus {
@@ -29,7 +36,8 @@ interface ContainerStatus {
   state: { waiting?: { reason: string; message?: string }; running?: object }
   lastState?: { terminated?: { exitCode: number } }
 }
-const containerOf = (pod: KubeObject): ContainerStatus | undefined => (pod.status?.containerStatuses as ContainerStatus[] | undefined)?.[0]
+const containerOf = (pod: KubeObject): ContainerStatus | undefined =>
+  (pod.status?.containerStatuses as ContainerStatus[] | undefined)?.[0]
 
 describeLocal('local control plane', () => {
   let namespace: string
@@ -43,7 +51,10 @@ describeLocal('local control plane', () => {
     expect(version.serverVersion.gitVersion).toBe(cluster.kubernetesVersion)
     const nodes = adminJson<{ items: KubeObject[] }>(cluster, ['get', 'nodes']).items
     expect(nodes).toHaveLength(3)
-    for (const node of nodes) expect((node.status?.conditions as { type: string; status: string }[]).find(c => c.type === 'Ready')?.status).toBe('True')
+    for (const node of nodes)
+      expect(
+        (node.status?.conditions as { type: string; status: string }[]).find(c => c.type === 'Ready')?.status
+      ).toBe('True')
   })
 
   it('rolls a 3-replica Deployment out to availableReplicas 3', async () => {
@@ -56,7 +67,11 @@ describeLocal('local control plane', () => {
   })
 
   it('simulates an image pull error: ErrImagePull, then ImagePullBackOff with a message', async () => {
-    admin(cluster, ['apply', '-n', namespace, '-f', '-'], deploymentYaml('pull', { replicas: 1, simulate: 'image-pull-error', image: 'ghcr.io/acme/missing:9' }))
+    admin(
+      cluster,
+      ['apply', '-n', namespace, '-f', '-'],
+      deploymentYaml('pull', { replicas: 1, simulate: 'image-pull-error', image: 'ghcr.io/acme/missing:9' })
+    )
     const reasons = new Set<string>()
     const backOff = await eventually('ImagePullBackOff', () => {
       const state = podsOf(namespace, 'pull').map(containerOf)[0]?.state.waiting
@@ -68,7 +83,11 @@ describeLocal('local control plane', () => {
   })
 
   it('simulates a crash loop with a rising restart count', async () => {
-    admin(cluster, ['apply', '-n', namespace, '-f', '-'], deploymentYaml('crash', { replicas: 1, simulate: 'crash-loop' }))
+    admin(
+      cluster,
+      ['apply', '-n', namespace, '-f', '-'],
+      deploymentYaml('crash', { replicas: 1, simulate: 'crash-loop' })
+    )
     const first = await eventually('CrashLoopBackOff', () => {
       const status = podsOf(namespace, 'crash').map(containerOf)[0]
       return status?.state.waiting?.reason === 'CrashLoopBackOff' ? status : undefined
@@ -81,28 +100,56 @@ describeLocal('local control plane', () => {
   })
 
   it('simulates a pod that runs but never turns Ready', async () => {
-    admin(cluster, ['apply', '-n', namespace, '-f', '-'], deploymentYaml('lazy', { replicas: 1, simulate: 'never-ready' }))
-    const pod = await eventually('a running pod', () => podsOf(namespace, 'lazy').find(p => p.status?.phase === 'Running'))
+    admin(
+      cluster,
+      ['apply', '-n', namespace, '-f', '-'],
+      deploymentYaml('lazy', { replicas: 1, simulate: 'never-ready' })
+    )
+    const pod = await eventually('a running pod', () =>
+      podsOf(namespace, 'lazy').find(p => p.status?.phase === 'Running')
+    )
     await new Promise(resolve => setTimeout(resolve, 3000))
     const again = podsOf(namespace, 'lazy').find(p => p.metadata.name === pod.metadata.name)
-    expect((again?.status?.conditions as { type: string; status: string }[]).find(c => c.type === 'Ready')?.status).toBe('False')
+    expect(
+      (again?.status?.conditions as { type: string; status: string }[]).find(c => c.type === 'Ready')?.status
+    ).toBe('False')
   })
 
   it('leaves a pod whose nodeSelector matches no node Unschedulable', async () => {
-    admin(cluster, ['apply', '-n', namespace, '-f', '-'], deploymentYaml('nowhere', { replicas: 1, nodeSelector: 'disktype: nvme' }))
+    admin(
+      cluster,
+      ['apply', '-n', namespace, '-f', '-'],
+      deploymentYaml('nowhere', { replicas: 1, nodeSelector: 'disktype: nvme' })
+    )
     const condition = await eventually('PodScheduled=False', () => {
       const pod = podsOf(namespace, 'nowhere')[0]
-      return (pod?.status?.conditions as { type: string; status: string; reason?: string }[] | undefined)?.find(c => c.type === 'PodScheduled' && c.status === 'False')
+      return (
+        pod?.status?.conditions as { type: string; status: string; reason?: string }[] | undefined
+      )?.find(c => c.type === 'PodScheduled' && c.status === 'False')
     })
     expect(condition.reason).toBe('Unschedulable')
   })
 
   it('lets the deployer token in and keeps the reader out of writes', () => {
     const asToken = (token: string, args: string[]) => () =>
-      admin(cluster, ['--server', cluster.server, '--token', token, '--certificate-authority', cluster.caFile ?? '', '--kubeconfig', '/dev/null', ...args])
+      admin(cluster, [
+        '--server',
+        cluster.server,
+        '--token',
+        token,
+        '--certificate-authority',
+        cluster.caFile ?? '',
+        '--kubeconfig',
+        '/dev/null',
+        ...args
+      ])
     expect(asToken(cluster.deployerToken ?? '', ['get', 'namespaces'])()).toContain(namespace)
-    expect(asToken(cluster.readerToken ?? '', ['get', 'pods', '-n', cluster.readerNamespace ?? ''])).not.toThrow()
-    expect(asToken(cluster.readerToken ?? '', ['create', 'configmap', 'x', '-n', cluster.readerNamespace ?? ''])).toThrow(/forbidden/i)
+    expect(
+      asToken(cluster.readerToken ?? '', ['get', 'pods', '-n', cluster.readerNamespace ?? ''])
+    ).not.toThrow()
+    expect(
+      asToken(cluster.readerToken ?? '', ['create', 'configmap', 'x', '-n', cluster.readerNamespace ?? ''])
+    ).toThrow(/forbidden/i)
     expect(asToken(cluster.readerToken ?? '', ['get', 'pods', '-n', namespace])).toThrow(/forbidden/i)
   })
 })

@@ -17,21 +17,51 @@ afterAll(async () => {
 describe('command: patch', () => {
   it('patches a Deployment and waits for the new rollout', async () => {
     admin(e2e.cluster, ['apply', '-n', namespace, '-f', '-'], deploymentYaml('patched', { replicas: 1 }))
-    const run = await e2e.run({ command: 'patch', namespace, 'patch-target': 'deployment/patched', patch: 'spec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n      - name: app\n        image: ghcr.io/kube-deploy/example-web:3.0.0\n' })
+    const run = await e2e.run({
+      command: 'patch',
+      namespace,
+      'patch-target': 'deployment/patched',
+      patch:
+        'spec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n      - name: app\n        image: ghcr.io/kube-deploy/example-web:3.0.0\n'
+    })
     expect(run.log).not.toMatch(/::error::/)
     expect(run.exitCode).toBe(0)
-    expect(JSON.parse(run.outputs.resources)).toEqual([{ kind: 'Deployment', namespace, name: 'patched', action: 'configured', status: 'ready', message: '3 of 3 replicas available' }])
-    expect(JSON.parse(run.outputs.images)).toEqual({ 'deployment/patched': { app: 'ghcr.io/kube-deploy/example-web:3.0.0' } })
+    expect(JSON.parse(run.outputs.resources)).toEqual([
+      {
+        kind: 'Deployment',
+        namespace,
+        name: 'patched',
+        action: 'configured',
+        status: 'ready',
+        message: '3 of 3 replicas available'
+      }
+    ])
+    expect(JSON.parse(run.outputs.images)).toEqual({
+      'deployment/patched': { app: 'ghcr.io/kube-deploy/example-web:3.0.0' }
+    })
   })
 
   it('applies a JSON patch', async () => {
-    const run = await e2e.run({ command: 'patch', namespace, 'patch-target': 'deployment/patched', 'patch-type': 'json', patch: '[{"op": "replace", "path": "/spec/replicas", "value": 2}]' })
+    const run = await e2e.run({
+      command: 'patch',
+      namespace,
+      'patch-target': 'deployment/patched',
+      'patch-type': 'json',
+      patch: '[{"op": "replace", "path": "/spec/replicas", "value": 2}]'
+    })
     expect(run.exitCode).toBe(0)
-    expect(adminJson<KubeObject>(e2e.cluster, ['get', 'deployment', 'patched', '-n', namespace]).spec?.replicas).toBe(2)
+    expect(
+      adminJson<KubeObject>(e2e.cluster, ['get', 'deployment', 'patched', '-n', namespace]).spec?.replicas
+    ).toBe(2)
   })
 
   it('names a patch-target that does not exist', async () => {
-    const run = await e2e.run({ command: 'patch', namespace, 'patch-target': 'deployment/absent', patch: '{"spec": {"replicas": 1}}' })
+    const run = await e2e.run({
+      command: 'patch',
+      namespace,
+      'patch-target': 'deployment/absent',
+      patch: '{"spec": {"replicas": 1}}'
+    })
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(/::error::.*deployments.apps "absent" not found/)
   })
@@ -39,24 +69,51 @@ describe('command: patch', () => {
 
 describe('command: helm', () => {
   it('installs the example chart with helm upgrade --install and waits for it', async () => {
-    const run = await e2e.run({ command: 'helm', namespace, chart: 'examples/chart/web', release: 'shop', set: 'image.tag=1.2.3\nreplicaCount=2' })
+    const run = await e2e.run({
+      command: 'helm',
+      namespace,
+      chart: 'examples/chart/web',
+      release: 'shop',
+      set: 'image.tag=1.2.3\nreplicaCount=2'
+    })
     expect(run.log).not.toMatch(/::error::/)
     expect(run.exitCode).toBe(0)
     expect(run.log).toMatch(/helm v[\d.]+: (downloading|found in the tool cache)/)
     const resources = JSON.parse(run.outputs.resources) as { kind: string; action: string; status: string }[]
-    expect(resources.map(r => `${r.kind}:${r.action}:${r.status}`).sort()).toEqual(['ConfigMap:created:ready', 'Deployment:created:ready', 'Service:created:ready'])
-    expect(JSON.parse(run.outputs.images)).toEqual({ 'deployment/shop': { web: 'ghcr.io/kube-deploy/example-web:1.2.3' } })
+    expect(resources.map(r => `${r.kind}:${r.action}:${r.status}`).sort()).toEqual([
+      'ConfigMap:created:ready',
+      'Deployment:created:ready',
+      'Service:created:ready'
+    ])
+    expect(JSON.parse(run.outputs.images)).toEqual({
+      'deployment/shop': { web: 'ghcr.io/kube-deploy/example-web:1.2.3' }
+    })
   })
 
   it('upgrades the release and reports what changed', async () => {
-    const run = await e2e.run({ command: 'helm', namespace, chart: 'examples/chart/web', release: 'shop', set: 'image.tag=1.2.4\nreplicaCount=2' })
+    const run = await e2e.run({
+      command: 'helm',
+      namespace,
+      chart: 'examples/chart/web',
+      release: 'shop',
+      set: 'image.tag=1.2.4\nreplicaCount=2'
+    })
     expect(run.exitCode).toBe(0)
-    const actions = Object.fromEntries((JSON.parse(run.outputs.resources) as { kind: string; action: string }[]).map(r => [r.kind, r.action]))
+    const actions = Object.fromEntries(
+      (JSON.parse(run.outputs.resources) as { kind: string; action: string }[]).map(r => [r.kind, r.action])
+    )
     expect(actions).toEqual({ ConfigMap: 'unchanged', Deployment: 'configured', Service: 'unchanged' })
   })
 
   it('fails fast on a crash-looping release and rolls it back to the previous revision', async () => {
-    const run = await e2e.run({ command: 'helm', namespace, chart: 'examples/chart/web', release: 'shop', set: 'image.tag=1.2.5\npodLabels.kube-deploy\\.test/simulate=crash-loop', 'rollback-on-failure': 'true' })
+    const run = await e2e.run({
+      command: 'helm',
+      namespace,
+      chart: 'examples/chart/web',
+      release: 'shop',
+      set: 'image.tag=1.2.5\npodLabels.kube-deploy\\.test/simulate=crash-loop',
+      'rollback-on-failure': 'true'
+    })
     expect(run.exitCode).toBe(1)
     expect(run.outputs.status).toBe('failed')
     expect(run.log).toMatch(/::error::rollout failed: deployment\/shop: CrashLoopBackOff/)

@@ -34,13 +34,31 @@ describe('substituteImages', () => {
         }
       }
     },
-    { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly' }, spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'job', image: 'docker.io/library/nginx' }] } } } } } },
-    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } }
+    {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'nightly' },
+      spec: {
+        jobTemplate: {
+          spec: { template: { spec: { containers: [{ name: 'job', image: 'docker.io/library/nginx' }] } } }
+        }
+      }
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'c', image: 'busybox' }] }
+    }
   ]
 
   it('replaces every container of the same repository, in every pod spec form', () => {
     const items = objects()
-    const { changes, unused } = substituteImages(items, ['ghcr.io/acme/web:1.4.2', 'nginx:1.27', 'quay.io/nobody/x:1'])
+    const { changes, unused } = substituteImages(items, [
+      'ghcr.io/acme/web:1.4.2',
+      'nginx:1.27',
+      'quay.io/nobody/x:1'
+    ])
     expect(changes.map(change => `${change.object}/${change.container}=${change.to}`)).toEqual([
       'Deployment/web/migrate=ghcr.io/acme/web:1.4.2',
       'Deployment/web/web=ghcr.io/acme/web:1.4.2',

@@ -3,7 +3,8 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { expandManifestPaths, parseManifests, readManifestFiles } from '../../src/manifests/load.js'
 
-const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec: {}\n`
+const deployment = (name: string) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec: {}\n`
 
 describe('parseManifests', () => {
   it('reads every document with its line and expands Lists', () => {
@@ -20,16 +21,25 @@ describe('parseManifests', () => {
     ['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: {x: [}\n', /app.yaml:5: invalid YAML/],
     ['kind: ConfigMap\nmetadata: {name: a}\n', /app.yaml:1: missing apiVersion/],
     [`${deployment('ok')}---\napiVersion: v1\nmetadata: {name: a}\n`, /app.yaml:7: missing kind/],
-    ['apiVersion: v1\nkind: ConfigMap\nmetadata: {generateName: a-}\n', /app.yaml:1: ConfigMap has no metadata.name \(generateName/],
+    [
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {generateName: a-}\n',
+      /app.yaml:1: ConfigMap has no metadata.name \(generateName/
+    ],
     ['apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad_Name}\n', /not a valid Kubernetes name/],
     ['- a\n- b\n', /must be a mapping/],
-    ['apiVersion: v1\nkind: ConfigMap\nkind: Secret\nmetadata: {name: a}\n', /app.yaml:3: invalid YAML: Map keys must be unique/]
+    [
+      'apiVersion: v1\nkind: ConfigMap\nkind: Secret\nmetadata: {name: a}\n',
+      /app.yaml:3: invalid YAML: Map keys must be unique/
+    ]
   ])('rejects %p with the file and line', (text, message) => {
     expect(() => parseManifests(text, 'app.yaml')).toThrow(message)
   })
 
   it('reads JSON manifests', () => {
-    expect(parseManifests('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"j"}}', 'a.json')[0].object.metadata.name).toBe('j')
+    expect(
+      parseManifests('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"j"}}', 'a.json')[0].object
+        .metadata.name
+    ).toBe('j')
   })
 })
 
@@ -41,22 +51,36 @@ describe('manifest paths', () => {
     await writeFile(path.join(dir, 'k8s', 'b.yaml'), deployment('b'))
     await writeFile(path.join(dir, 'k8s', 'a.yml'), deployment('a'))
     await writeFile(path.join(dir, 'k8s', 'README.md'), '# not a manifest')
-    await writeFile(path.join(dir, 'k8s', 'nested', 'c.json'), JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }))
+    await writeFile(
+      path.join(dir, 'k8s', 'nested', 'c.json'),
+      JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } })
+    )
     await writeFile(path.join(dir, 'dup.yaml'), deployment('a'))
   })
 
   it('expands directories recursively in name order, globs and files, without duplicates', async () => {
     const files = await expandManifestPaths(['k8s', 'k8s/*.yaml', 'dup.yaml'], dir)
-    expect(files.map(file => path.relative(dir, file))).toEqual(['k8s/a.yml', 'k8s/b.yaml', 'k8s/nested/c.json', 'dup.yaml'])
+    expect(files.map(file => path.relative(dir, file))).toEqual([
+      'k8s/a.yml',
+      'k8s/b.yaml',
+      'k8s/nested/c.json',
+      'dup.yaml'
+    ])
   })
 
   it('fails on a path or pattern that matches nothing, naming the input', async () => {
-    await expect(expandManifestPaths(['missing.yaml'], dir)).rejects.toThrow('input "manifests": "missing.yaml" does not exist')
-    await expect(expandManifestPaths(['k8s/*.txt'], dir)).rejects.toThrow(/"k8s\/\*.txt" matches no YAML or JSON file/)
+    await expect(expandManifestPaths(['missing.yaml'], dir)).rejects.toThrow(
+      'input "manifests": "missing.yaml" does not exist'
+    )
+    await expect(expandManifestPaths(['k8s/*.txt'], dir)).rejects.toThrow(
+      /"k8s\/\*.txt" matches no YAML or JSON file/
+    )
   })
 
   it('refuses the same object defined twice, naming both places', async () => {
     const files = await expandManifestPaths(['k8s/a.yml', 'dup.yaml'], dir)
-    await expect(readManifestFiles(files, dir)).rejects.toThrow('dup.yaml:1: Deployment "a" is also defined at k8s/a.yml:1')
+    await expect(readManifestFiles(files, dir)).rejects.toThrow(
+      'dup.yaml:1: Deployment "a" is also defined at k8s/a.yml:1'
+    )
   })
 })

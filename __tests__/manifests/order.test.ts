@@ -1,7 +1,12 @@
 import type { KubeObject } from '../../src/kube-object.js'
 import { orderForApply } from '../../src/manifests/order.js'
 
-const object = (apiVersion: string, kind: string, name: string, spec?: Record<string, unknown>): { object: KubeObject } => ({
+const object = (
+  apiVersion: string,
+  kind: string,
+  name: string,
+  spec?: Record<string, unknown>
+): { object: KubeObject } => ({
   object: { apiVersion, kind, metadata: { name }, spec }
 })
 
@@ -15,17 +20,22 @@ describe('orderForApply', () => {
       object('monitoring.coreos.com/v1', 'ServiceMonitor', 'sm'),
       object('v1', 'Namespace', 'shop'),
       object('rbac.authorization.k8s.io/v1', 'RoleBinding', 'rb'),
-      object('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'widgets.example.com', { group: 'example.com', names: { kind: 'Widget' } })
+      object('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'widgets.example.com', {
+        group: 'example.com',
+        names: { kind: 'Widget' }
+      })
     ]
-    expect(orderForApply(entries).map(entry => `${entry.object.kind}/${entry.object.metadata.name}`)).toEqual([
-      'CustomResourceDefinition/widgets.example.com',
-      'Namespace/shop',
-      'ConfigMap/conf',
-      'RoleBinding/rb',
-      'Deployment/web',
-      'Service/web',
-      'ServiceMonitor/sm',
-      'Widget/w'
-    ])
+    expect(orderForApply(entries).map(entry => `${entry.object.kind}/${entry.object.metadata.name}`)).toEqual(
+      [
+        'CustomResourceDefinition/widgets.example.com',
+        'Namespace/shop',
+        'ConfigMap/conf',
+        'RoleBinding/rb',
+        'Deployment/web',
+        'Service/web',
+        'ServiceMonitor/sm',
+        'Widget/w'
+      ]
+    )
   })
 })

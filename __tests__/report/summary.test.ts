@@ -2,7 +2,13 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import { buildRows, imagesOutput, resourcesOutput, safeServer, type RolloutReport } from '../../src/report/rollout-report.js'
+import {
+  buildRows,
+  imagesOutput,
+  resourcesOutput,
+  safeServer,
+  type RolloutReport
+} from '../../src/report/rollout-report.js'
 import { timeline, writeSummary } from '../../src/report/summary.js'
 import type { WaitResult } from '../../src/rollout/wait.js'
 
@@ -11,7 +17,15 @@ const conf = { apiVersion: 'v1', kind: 'ConfigMap', name: 'conf', namespace: 'sh
 const wait: WaitResult = {
   status: 'failed',
   objects: [
-    { ref: web, state: 'Failed', message: 'ImagePullBackOff: Back-off pulling image "x:1" (pod web-1)', settledAt: 4200, replicas: '0/3', images: { web: 'x:1' }, failedPods: [] },
+    {
+      ref: web,
+      state: 'Failed',
+      message: 'ImagePullBackOff: Back-off pulling image "x:1" (pod web-1)',
+      settledAt: 4200,
+      replicas: '0/3',
+      images: { web: 'x:1' },
+      failedPods: []
+    },
     { ref: conf, state: 'Current', message: 'stored', settledAt: 900, failedPods: [] }
   ],
   problems: ['deployment/web: ImagePullBackOff: Back-off pulling image "x:1" (pod web-1)'],
@@ -30,8 +44,22 @@ describe('report', () => {
 
   it('fills the outputs', () => {
     expect(JSON.parse(resourcesOutput(rows))).toEqual([
-      { kind: 'Deployment', namespace: 'shop', name: 'web', action: 'configured', status: 'failed', message: 'ImagePullBackOff: Back-off pulling image "x:1" (pod web-1)' },
-      { kind: 'ConfigMap', namespace: 'shop', name: 'conf', action: 'unchanged', status: 'ready', message: 'stored' }
+      {
+        kind: 'Deployment',
+        namespace: 'shop',
+        name: 'web',
+        action: 'configured',
+        status: 'failed',
+        message: 'ImagePullBackOff: Back-off pulling image "x:1" (pod web-1)'
+      },
+      {
+        kind: 'ConfigMap',
+        namespace: 'shop',
+        name: 'conf',
+        action: 'unchanged',
+        status: 'ready',
+        message: 'stored'
+      }
     ])
     expect(JSON.parse(imagesOutput(rows))).toEqual({ 'deployment/web': { web: 'x:1' } })
   })

@@ -1,4 +1,9 @@
-import { currentPodsOf, isOldRevisionPod, newReplicaSetOf, runningImages } from '../../src/rollout/revision.js'
+import {
+  currentPodsOf,
+  isOldRevisionPod,
+  newReplicaSetOf,
+  runningImages
+} from '../../src/rollout/revision.js'
 import { fixture, fixtureList } from '../fixtures.js'
 
 describe('revisions', () => {
@@ -9,14 +14,18 @@ describe('revisions', () => {
     expect(newReplicaSetOf(fixture('deployment-complete'), replicaSets)?.metadata.name).toBe('web-7d9c6b5f4')
   })
   it('keeps only the pods of the new revision', () => {
-    expect(currentPodsOf(fixture('deployment-complete'), { pods, replicaSets }).map(pod => pod.metadata.name)).toEqual(['web-7d9c6b5f4-a1b2c', 'web-7d9c6b5f4-m3n4b'])
+    expect(
+      currentPodsOf(fixture('deployment-complete'), { pods, replicaSets }).map(pod => pod.metadata.name)
+    ).toEqual(['web-7d9c6b5f4-a1b2c', 'web-7d9c6b5f4-m3n4b'])
   })
   it('tells old-revision pods found by a selector apart', () => {
     expect(isOldRevisionPod(fixture('pod-old-revision'), replicaSets)).toBe(true)
     expect(isOldRevisionPod(fixture('pod-ready'), replicaSets)).toBe(false)
   })
   it('reports the running image with its digest', () => {
-    expect(runningImages(fixture('pod-ready'))).toEqual({ web: `ghcr.io/acme/web:1.4.2@sha256:${'2'.repeat(64)}` })
+    expect(runningImages(fixture('pod-ready'))).toEqual({
+      web: `ghcr.io/acme/web:1.4.2@sha256:${'2'.repeat(64)}`
+    })
     expect(runningImages(fixture('pod-unschedulable'))).toEqual({ web: 'ghcr.io/acme/web:1.4.2' })
   })
 })

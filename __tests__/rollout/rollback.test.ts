@@ -3,7 +3,12 @@ import { planRollback, restorable } from '../../src/rollout/rollback.js'
 import { fixture } from '../fixtures.js'
 
 describe('rollback', () => {
-  const ref = (kind: string, name: string, apiVersion = 'apps/v1') => ({ apiVersion, kind, name, namespace: 'shop' })
+  const ref = (kind: string, name: string, apiVersion = 'apps/v1') => ({
+    apiVersion,
+    kind,
+    name,
+    namespace: 'shop'
+  })
   const changes: Change[] = [
     { ref: ref('Deployment', 'web'), action: 'configured', previous: fixture('deployment-complete') },
     { ref: ref('Deployment', 'new'), action: 'created' },
@@ -20,7 +25,11 @@ describe('rollback', () => {
   it('sends back the previous spec without server-owned fields', () => {
     const object = restorable(fixture('deployment-complete'))
     expect(object.status).toBeUndefined()
-    expect(object.metadata).toEqual({ name: 'web', namespace: 'shop', annotations: { 'deployment.kubernetes.io/revision': '2' } })
+    expect(object.metadata).toEqual({
+      name: 'web',
+      namespace: 'shop',
+      annotations: { 'deployment.kubernetes.io/revision': '2' }
+    })
     expect((object.spec as { replicas: number }).replicas).toBe(3)
   })
 })

@@ -12,7 +12,9 @@ describe('tool download', () => {
   it('reads both published checksum forms', () => {
     expect(parseChecksum(`${digest}\n`, 'x')).toBe(digest)
     expect(parseChecksum(`${digest.toUpperCase()}  helm-v3.19.5-linux-amd64.tar.gz\n`, 'x')).toBe(digest)
-    expect(() => parseChecksum('<html>not found</html>', 'https://m/kubectl.sha256')).toThrow(/does not hold a sha256/)
+    expect(() => parseChecksum('<html>not found</html>', 'https://m/kubectl.sha256')).toThrow(
+      /does not hold a sha256/
+    )
   })
 
   it('hashes a file', async () => {
@@ -22,10 +24,30 @@ describe('tool download', () => {
   })
 
   it.each([
-    ['linux', 'x64', 'https://dl.k8s.io/release/v1.33.13/bin/linux/amd64/kubectl', 'https://get.helm.sh/helm-v3.19.5-linux-amd64.tar.gz'],
-    ['darwin', 'arm64', 'https://dl.k8s.io/release/v1.33.13/bin/darwin/arm64/kubectl', 'https://get.helm.sh/helm-v3.19.5-darwin-arm64.tar.gz'],
-    ['win32', 'x64', 'https://dl.k8s.io/release/v1.33.13/bin/windows/amd64/kubectl.exe', 'https://get.helm.sh/helm-v3.19.5-windows-amd64.zip'],
-    ['win32', 'arm64', 'https://dl.k8s.io/release/v1.33.13/bin/windows/arm64/kubectl.exe', 'https://get.helm.sh/helm-v3.19.5-windows-arm64.zip']
+    [
+      'linux',
+      'x64',
+      'https://dl.k8s.io/release/v1.33.13/bin/linux/amd64/kubectl',
+      'https://get.helm.sh/helm-v3.19.5-linux-amd64.tar.gz'
+    ],
+    [
+      'darwin',
+      'arm64',
+      'https://dl.k8s.io/release/v1.33.13/bin/darwin/arm64/kubectl',
+      'https://get.helm.sh/helm-v3.19.5-darwin-arm64.tar.gz'
+    ],
+    [
+      'win32',
+      'x64',
+      'https://dl.k8s.io/release/v1.33.13/bin/windows/amd64/kubectl.exe',
+      'https://get.helm.sh/helm-v3.19.5-windows-amd64.zip'
+    ],
+    [
+      'win32',
+      'arm64',
+      'https://dl.k8s.io/release/v1.33.13/bin/windows/arm64/kubectl.exe',
+      'https://get.helm.sh/helm-v3.19.5-windows-arm64.zip'
+    ]
   ])('lays out URLs for %s/%s like upstream', (platform, arch, kubectl, helm) => {
     const target = hostPlatform(platform, arch)
     expect(kubectlUrl('https://dl.k8s.io/release', 'v1.33.13', target)).toBe(kubectl)

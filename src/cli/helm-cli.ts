@@ -8,6 +8,7 @@ export interface Helm {
 export function createHelm(binary: string, kubeconfig: string, namespace: string): Helm {
   const env = { KUBECONFIG: kubeconfig }
   return {
-    run: (args, options) => runCommand(binary, [...args, '--kubeconfig', kubeconfig, '--namespace', namespace], env, options)
+    run: (args, options) =>
+      runCommand(binary, [...args, '--kubeconfig', kubeconfig, '--namespace', namespace], env, options)
   }
 }

@@ -1,4 +1,10 @@
-import { CoreV1Api, KubeConfig, KubernetesObjectApi, Watch, type V1APIResource } from '@kubernetes/client-node'
+import {
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObjectApi,
+  Watch,
+  type V1APIResource
+} from '@kubernetes/client-node'
 import type { ObjectRef } from '../kube-object.js'
 
 /** The API client side of the run: discovery, typed reads, and watches, all on the run's kubeconfig. */

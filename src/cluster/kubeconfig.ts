@@ -34,7 +34,11 @@ export function buildClusterConfig(access: ClusterAccess, namespaceInput: string
     : fromToken(access, namespaceInput ?? 'default')
 }
 
-function fromKubeconfig(text: string, contextInput: string | undefined, namespaceInput: string | undefined): ClusterConfig {
+function fromKubeconfig(
+  text: string,
+  contextInput: string | undefined,
+  namespaceInput: string | undefined
+): ClusterConfig {
   let config: Fields
   try {
     config = parse(text) as Fields
@@ -52,13 +56,21 @@ function fromKubeconfig(text: string, contextInput: string | undefined, namespac
   const context = contexts.find(entry => entry.name === contextName)
   if (!context?.context) {
     const known = contexts.map(entry => entry.name).join(', ')
-    throw new InputError(contextInput ? Inputs.Context : Inputs.Kubeconfig, `context "${contextName}" not found (have: ${known})`)
+    throw new InputError(
+      contextInput ? Inputs.Context : Inputs.Kubeconfig,
+      `context "${contextName}" not found (have: ${known})`
+    )
   }
   const clusterName = context.context.cluster as string | undefined
-  const cluster = (config.clusters as NamedEntry<Fields>[] | undefined)?.find(entry => entry.name === clusterName)
+  const cluster = (config.clusters as NamedEntry<Fields>[] | undefined)?.find(
+    entry => entry.name === clusterName
+  )
   const server = cluster?.cluster?.server
   if (typeof server !== 'string') {
-    throw new InputError(Inputs.Kubeconfig, `context "${contextName}" names cluster "${String(clusterName)}", which has no server`)
+    throw new InputError(
+      Inputs.Kubeconfig,
+      `context "${contextName}" names cluster "${String(clusterName)}", which has no server`
+    )
   }
   const namespace = namespaceInput ?? (context.context.namespace as string | undefined) ?? 'default'
   context.context.namespace = namespace
@@ -75,7 +87,8 @@ function userSecrets(config: Fields): string[] {
       if (typeof user[key] === 'string') secrets.push(user[key])
     }
     const providerConfig = (user['auth-provider'] as Fields | undefined)?.config as Fields | undefined
-    for (const value of Object.values(providerConfig ?? {})) if (typeof value === 'string') secrets.push(value)
+    for (const value of Object.values(providerConfig ?? {}))
+      if (typeof value === 'string') secrets.push(value)
     const exec = user.exec as { env?: { value?: string }[] } | undefined
     for (const variable of exec?.env ?? []) if (variable.value) secrets.push(variable.value)
   }
@@ -95,7 +108,13 @@ function fromToken(access: Extract<ClusterAccess, { method: 'token' }>, namespac
     contexts: [{ name, context: { cluster: name, user: name, namespace } }],
     'current-context': name
   }
-  return { content: stringify(config), secrets: [access.token], server: access.server, namespace, context: name }
+  return {
+    content: stringify(config),
+    secrets: [access.token],
+    server: access.server,
+    namespace,
+    context: name
+  }
 }
 
 /** Accepts the CA as PEM or as base64 of PEM (what most secret stores hold); returns base64 of PEM. */

@@ -27,7 +27,12 @@ const FIELD_MANAGER = 'kube-deploy'
  * is checked by a server-side dry run, so an invalid manifest leaves the cluster as it was. CRDs go
  * first and are waited on until Established; then the rest in one apply.
  */
-export async function applyManifests(kubectl: Kubectl, client: ClusterClient, entries: ManifestObject[], options: ApplyOptions): Promise<Change[]> {
+export async function applyManifests(
+  kubectl: Kubectl,
+  client: ClusterClient,
+  entries: ManifestObject[],
+  options: ApplyOptions
+): Promise<Change[]> {
   const crds = entries.filter(entry => isCustomResourceDefinition(entry.object))
   const rest = entries.filter(entry => !isCustomResourceDefinition(entry.object))
   const newKinds = definedKinds(entries.map(entry => entry.object))
@@ -36,7 +41,11 @@ export async function applyManifests(kubectl: Kubectl, client: ClusterClient, en
   await resolveNamespaces(client, known, options.namespace)
   // Objects in a namespace this set creates cannot be checked before it exists; the rest can.
   const pendingNamespaces = await missingNamespaces(client, entries)
-  await dryRun(kubectl, [...crds, ...known.filter(entry => !pendingNamespaces.has(entry.object.metadata.namespace ?? ''))], options)
+  await dryRun(
+    kubectl,
+    [...crds, ...known.filter(entry => !pendingNamespaces.has(entry.object.metadata.namespace ?? ''))],
+    options
+  )
 
   const changes: Change[] = []
   if (crds.length > 0) {
@@ -88,19 +97,28 @@ async function dryRun(kubectl: Kubectl, entries: ManifestObject[], options: Appl
 /** Turns kubectl's complaint about the temporary file into one that names the user's file and line. */
 function rejectedManifest(message: string, entries: ManifestObject[]): Error {
   const text = message.replace(/error when \w+ "[^"]*": /g, '').trim()
-  const named = entries.find(({ object }) => text.includes(`"${object.metadata.name}"`) && text.toLowerCase().includes(object.kind.toLowerCase()))
+  const named = entries.find(
+    ({ object }) =>
+      text.includes(`"${object.metadata.name}"`) && text.toLowerCase().includes(object.kind.toLowerCase())
+  )
   return named
     ? new ManifestError(named.source, named.line, `rejected by the server: ${text}`)
     : new Error(`the server rejected the manifests: ${text}`)
 }
 
-async function applyPhase(kubectl: Kubectl, entries: ManifestObject[], options: ApplyOptions, name: string): Promise<Change[]> {
+async function applyPhase(
+  kubectl: Kubectl,
+  entries: ManifestObject[],
+  options: ApplyOptions,
+  name: string
+): Promise<Change[]> {
   const file = await writeObjects(entries, options, name)
   const before = itemsOf(await kubectl.json<KubeObject>(['get', '-f', file, '--ignore-not-found']))
   const after = itemsOf(await kubectl.json<KubeObject>(applyArgs(file, options)))
   const sources = new Map(entries.map(entry => [identity(entry.object), `${entry.source}:${entry.line}`]))
   const changes = diffChanges(before, after, object => sources.get(identity(object)))
-  for (const change of changes) core.info(`${change.ref.kind.toLowerCase()}/${change.ref.name} ${change.action}`)
+  for (const change of changes)
+    core.info(`${change.ref.kind.toLowerCase()}/${change.ref.name} ${change.action}`)
   return changes
 }
 

@@ -24,7 +24,7 @@ type ListOrObject = KubeObject | { kind: string; items?: KubeObject[] }
 /** kubectl prints one object bare and several as a List; this reads both. */
 export function itemsOf(output: ListOrObject | null): KubeObject[] {
   if (!output) return []
-  if ('items' in output && Array.isArray(output.items)) return output.items
+  if ('items' in output && Array.isArray(output.items)) return output.items as KubeObject[]
   return [output as KubeObject]
 }
 
@@ -33,13 +33,21 @@ export function itemsOf(output: ListOrObject | null): KubeObject[] {
  * absent before was created; a changed resourceVersion means the server stored a change. This works the
  * same for client-side and server-side apply, patch and helm, whose own outputs differ.
  */
-export function diffChanges(before: KubeObject[], after: KubeObject[], sourceOf: (object: KubeObject) => string | undefined): Change[] {
+export function diffChanges(
+  before: KubeObject[],
+  after: KubeObject[],
+  sourceOf: (object: KubeObject) => string | undefined
+): Change[] {
   const key = (object: KubeObject): string =>
     `${groupOf(object.apiVersion)}|${object.kind}|${object.metadata.namespace ?? ''}|${object.metadata.name}`
   const previous = new Map(before.map(object => [key(object), object]))
   return after.map(object => {
     const old = previous.get(key(object))
-    const action: ChangeAction = !old ? 'created' : old.metadata.resourceVersion === object.metadata.resourceVersion ? 'unchanged' : 'configured'
+    const action: ChangeAction = !old
+      ? 'created'
+      : old.metadata.resourceVersion === object.metadata.resourceVersion
+        ? 'unchanged'
+        : 'configured'
     const { apiVersion, kind, metadata } = object
     const ref: ObjectRef = metadata.namespace
       ? { apiVersion, kind, name: metadata.name, namespace: metadata.namespace }

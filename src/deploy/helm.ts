@@ -16,9 +16,16 @@ interface ReleaseInfo {
  * `helm upgrade --install` without helm's own wait: the action's wait is the one that knows why a
  * rollout fails. The change set is derived from the release manifest, live objects compared before/after.
  */
-export async function helmUpgrade(helm: Helm, kubectl: Kubectl, settings: Settings['helm'], workDir: string): Promise<ChangeSet> {
+export async function helmUpgrade(
+  helm: Helm,
+  kubectl: Kubectl,
+  settings: Settings['helm'],
+  workDir: string
+): Promise<ChangeSet> {
   const previous = await releaseStatus(helm, settings.release)
-  const before = previous ? await liveObjects(kubectl, await releaseManifest(helm, settings.release), workDir, 'helm-before') : []
+  const before = previous
+    ? await liveObjects(kubectl, await releaseManifest(helm, settings.release), workDir, 'helm-before')
+    : []
 
   const args = ['upgrade', '--install', settings.release, settings.chart]
   if (settings.chartVersion) args.push('--version', settings.chartVersion)
@@ -26,10 +33,16 @@ export async function helmUpgrade(helm: Helm, kubectl: Kubectl, settings: Settin
   for (const pair of settings.set) args.push('--set', pair)
   await helm.run(args, { echo: true })
 
-  const after = await liveObjects(kubectl, await releaseManifest(helm, settings.release), workDir, 'helm-after')
+  const after = await liveObjects(
+    kubectl,
+    await releaseManifest(helm, settings.release),
+    workDir,
+    'helm-after'
+  )
   const source = `helm release ${settings.release}`
   const changes = diffChanges(before, after, () => source)
-  for (const change of changes) core.info(`${change.ref.kind.toLowerCase()}/${change.ref.name} ${change.action}`)
+  for (const change of changes)
+    core.info(`${change.ref.kind.toLowerCase()}/${change.ref.name} ${change.action}`)
   return { changes, helmRelease: { name: settings.release, previousRevision: previous?.revision } }
 }
 
@@ -48,7 +61,12 @@ async function releaseManifest(helm: Helm, release: string): Promise<string> {
   return (await helm.run(['get', 'manifest', release])).stdout
 }
 
-async function liveObjects(kubectl: Kubectl, manifest: string, workDir: string, name: string): Promise<KubeObject[]> {
+async function liveObjects(
+  kubectl: Kubectl,
+  manifest: string,
+  workDir: string,
+  name: string
+): Promise<KubeObject[]> {
   if (parseManifests(manifest, 'helm manifest').length === 0) return []
   const file = path.join(workDir, `${name}.yaml`)
   await writeFile(file, manifest, { mode: 0o600 })

@@ -14,24 +14,61 @@ export function patchBody(text: string, type: PatchType): string {
     body = parse(text)
   } catch (error) {
     const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line
-    throw new InputError(Inputs.Patch, `is not valid YAML or JSON${line ? ` (line ${line})` : ''}: ${(error as Error).message.split('\n')[0]}`)
+    throw new InputError(
+      Inputs.Patch,
+      `is not valid YAML or JSON${line ? ` (line ${line})` : ''}: ${(error as Error).message.split('\n')[0]}`
+    )
   }
   if (type === 'json' && !Array.isArray(body)) {
-    throw new InputError(Inputs.Patch, 'with `patch-type: json` must be a list of operations, e.g. [{op: replace, path: /spec/replicas, value: 3}]')
+    throw new InputError(
+      Inputs.Patch,
+      'with `patch-type: json` must be a list of operations, e.g. [{op: replace, path: /spec/replicas, value: 3}]'
+    )
   }
   if (type !== 'json' && (typeof body !== 'object' || body === null || Array.isArray(body))) {
-    throw new InputError(Inputs.Patch, `with \`patch-type: ${type}\` must be a mapping of the fields to change`)
+    throw new InputError(
+      Inputs.Patch,
+      `with \`patch-type: ${type}\` must be a mapping of the fields to change`
+    )
   }
   return JSON.stringify(body)
 }
 
-export async function patchObject(kubectl: Kubectl, target: string, body: string, type: PatchType, namespace: string): Promise<Change[]> {
+export async function patchObject(
+  kubectl: Kubectl,
+  target: string,
+  body: string,
+  type: PatchType,
+  namespace: string
+): Promise<Change[]> {
   const json = patchBody(body, type)
   const before = await kubectl.json<KubeObject>(['get', target, '--namespace', namespace])
   // A dry run first: a patch the server rejects must leave the object as it was.
-  await kubectl.run(['patch', target, '--namespace', namespace, '--type', type, '-p', json, '--dry-run=server'])
-  const after = await kubectl.json<KubeObject>(['patch', target, '--namespace', namespace, '--type', type, '-p', json])
+  await kubectl.run([
+    'patch',
+    target,
+    '--namespace',
+    namespace,
+    '--type',
+    type,
+    '-p',
+    json,
+    '--dry-run=server'
+  ])
+  const after = await kubectl.json<KubeObject>([
+    'patch',
+    target,
+    '--namespace',
+    namespace,
+    '--type',
+    type,
+    '-p',
+    json
+  ])
   const changes = diffChanges([before], [after], () => `patch ${target}`)
-  for (const change of changes) core.info(`${change.ref.kind.toLowerCase()}/${change.ref.name} ${change.action === 'unchanged' ? 'unchanged' : 'patched'}`)
+  for (const change of changes)
+    core.info(
+      `${change.ref.kind.toLowerCase()}/${change.ref.name} ${change.action === 'unchanged' ? 'unchanged' : 'patched'}`
+    )
   return changes
 }

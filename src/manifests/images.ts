@@ -36,9 +36,11 @@ export function parseImageReference(reference: string): ImageReference {
     rest = rest.slice(0, colon)
   }
   const parts = rest.split('/')
-  const hasRegistry = parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')
+  const hasRegistry =
+    parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')
   let repository = hasRegistry ? rest : `docker.io/${rest}`
-  if (/^(docker\.io|index\.docker\.io)\/[^/]+$/.test(repository)) repository = repository.replace(/^[^/]+\//, 'docker.io/library/')
+  if (/^(docker\.io|index\.docker\.io)\/[^/]+$/.test(repository))
+    repository = repository.replace(/^[^/]+\//, 'docker.io/library/')
   repository = repository.replace(/^index\.docker\.io\//, 'docker.io/')
   return { repository, tag, digest }
 }
@@ -50,7 +52,8 @@ export function podSpecsOf(object: KubeObject): Record<string, unknown>[] {
   if (object.kind === 'Pod') return [spec]
   const template = spec.template as { spec?: Record<string, unknown> } | undefined
   if (template?.spec) return [template.spec]
-  const jobTemplate = spec.jobTemplate as { spec?: { template?: { spec?: Record<string, unknown> } } } | undefined
+  const jobTemplate = spec.jobTemplate as
+    { spec?: { template?: { spec?: Record<string, unknown> } } } | undefined
   return jobTemplate?.spec?.template?.spec ? [jobTemplate.spec.template.spec] : []
 }
 
@@ -68,8 +71,15 @@ export function containersOf(podSpec: Record<string, unknown>): NamedContainer[]
  * Replaces, in place, the image of every container whose repository matches one of `images`.
  * Returns what changed and which `images` entries matched nothing (worth a warning: a typo).
  */
-export function substituteImages(objects: KubeObject[], images: string[]): { changes: ImageChange[]; unused: string[] } {
-  const replacements = images.map(image => ({ image, repository: parseImageReference(image).repository, used: false }))
+export function substituteImages(
+  objects: KubeObject[],
+  images: string[]
+): { changes: ImageChange[]; unused: string[] } {
+  const replacements = images.map(image => ({
+    image,
+    repository: parseImageReference(image).repository,
+    used: false
+  }))
   const changes: ImageChange[] = []
   for (const object of objects) {
     for (const podSpec of podSpecsOf(object)) {
@@ -80,7 +90,12 @@ export function substituteImages(objects: KubeObject[], images: string[]): { cha
         if (!replacement) continue
         replacement.used = true
         if (container.image !== replacement.image) {
-          changes.push({ object: `${object.kind}/${object.metadata.name}`, container: container.name, from: container.image, to: replacement.image })
+          changes.push({
+            object: `${object.kind}/${object.metadata.name}`,
+            container: container.name,
+            from: container.image,
+            to: replacement.image
+          })
           container.image = replacement.image
         }
       }

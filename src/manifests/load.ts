@@ -33,7 +33,8 @@ export async function expandManifestPaths(patterns: string[], cwd: string): Prom
       const globber = await glob.create(absolute, { matchDirectories: false, followSymbolicLinks: true })
       matched = (await globber.glob()).filter(file => MANIFEST_EXTENSIONS.has(path.extname(file))).sort()
     } else throw new InputError(Inputs.Manifests, `"${pattern}" does not exist`)
-    if (matched.length === 0) throw new InputError(Inputs.Manifests, `"${pattern}" matches no YAML or JSON file`)
+    if (matched.length === 0)
+      throw new InputError(Inputs.Manifests, `"${pattern}" matches no YAML or JSON file`)
     for (const file of matched) if (!files.includes(file)) files.push(file)
   }
   return files
@@ -45,7 +46,8 @@ async function listManifestFiles(directory: string): Promise<string[]> {
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(directory, entry.name)
     if (entry.isDirectory()) files.push(...(await listManifestFiles(full)))
-    else if (MANIFEST_EXTENSIONS.has(path.extname(entry.name)) && !KUSTOMIZATION_FILES.has(entry.name)) files.push(full)
+    else if (MANIFEST_EXTENSIONS.has(path.extname(entry.name)) && !KUSTOMIZATION_FILES.has(entry.name))
+      files.push(full)
   }
   return files
 }
@@ -69,7 +71,8 @@ export function parseManifests(text: string, source: string): ManifestObject[] {
   for (const document of parseAllDocuments(text, { lineCounter, uniqueKeys: true })) {
     const lineOf = (offset: number | undefined): number => lineCounter.linePos(offset ?? 0).line
     const problem = document.errors[0]
-    if (problem) throw new ManifestError(source, lineOf(problem.pos[0]), `invalid YAML: ${firstLine(problem.message)}`)
+    if (problem)
+      throw new ManifestError(source, lineOf(problem.pos[0]), `invalid YAML: ${firstLine(problem.message)}`)
     if (document.contents === null) continue
     const value: unknown = document.toJS()
     if (value === null || value === undefined) continue
@@ -90,11 +93,17 @@ export function parseManifests(text: string, source: string): ManifestObject[] {
 
 function checkObject(value: unknown, source: string, line: number): KubeObject {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ManifestError(source, line, 'a manifest document must be a mapping with apiVersion, kind and metadata')
+    throw new ManifestError(
+      source,
+      line,
+      'a manifest document must be a mapping with apiVersion, kind and metadata'
+    )
   }
   const object = value as Partial<KubeObject>
-  if (typeof object.apiVersion !== 'string' || object.apiVersion === '') throw new ManifestError(source, line, 'missing apiVersion')
-  if (typeof object.kind !== 'string' || object.kind === '') throw new ManifestError(source, line, 'missing kind')
+  if (typeof object.apiVersion !== 'string' || object.apiVersion === '')
+    throw new ManifestError(source, line, 'missing apiVersion')
+  if (typeof object.kind !== 'string' || object.kind === '')
+    throw new ManifestError(source, line, 'missing kind')
   if (object.kind.endsWith('List')) return object as KubeObject
   const name = object.metadata?.name
   if (typeof name !== 'string' || name === '') {
@@ -113,7 +122,11 @@ function checkNoDuplicates(objects: ManifestObject[]): void {
     const key = refKey(toRef(entry.object))
     const first = seen.get(key)
     if (first) {
-      throw new ManifestError(entry.source, entry.line, `${entry.object.kind} "${entry.object.metadata.name}" is also defined at ${first.source}:${first.line}`)
+      throw new ManifestError(
+        entry.source,
+        entry.line,
+        `${entry.object.kind} "${entry.object.metadata.name}" is also defined at ${first.source}:${first.line}`
+      )
     }
     seen.set(key, entry)
   }

@@ -14,7 +14,11 @@ import * as path from 'node:path'
  * Reads everything the run will apply, checks it, substitutes images and orders it. Runs entirely
  * before the cluster is changed: any error here leaves the cluster as it was.
  */
-export async function planManifests(settings: Settings['apply'], kubectl: Kubectl, cwd: string): Promise<ManifestObject[]> {
+export async function planManifests(
+  settings: Settings['apply'],
+  kubectl: Kubectl,
+  cwd: string
+): Promise<ManifestObject[]> {
   const entries: ManifestObject[] = []
   if (settings.manifests.length > 0) {
     entries.push(...(await readManifestFiles(await expandManifestPaths(settings.manifests, cwd), cwd)))
@@ -22,14 +26,23 @@ export async function planManifests(settings: Settings['apply'], kubectl: Kubect
   if (settings.kustomize) entries.push(...(await renderKustomization(kubectl, settings.kustomize, cwd)))
   if (entries.length === 0) throw new InputError(Inputs.Manifests, 'the manifests hold no object')
   if (settings.images.length > 0) {
-    const { changes, unused } = substituteImages(entries.map(entry => entry.object), settings.images)
-    for (const change of changes) core.info(`image of ${change.object} container ${change.container}: ${change.from} → ${change.to}`)
-    for (const image of unused) core.warning(`images: no container uses the repository of ${image}; nothing replaced`)
+    const { changes, unused } = substituteImages(
+      entries.map(entry => entry.object),
+      settings.images
+    )
+    for (const change of changes)
+      core.info(`image of ${change.object} container ${change.container}: ${change.from} → ${change.to}`)
+    for (const image of unused)
+      core.warning(`images: no container uses the repository of ${image}; nothing replaced`)
   }
   return orderForApply(entries)
 }
 
-async function renderKustomization(kubectl: Kubectl, directory: string, cwd: string): Promise<ManifestObject[]> {
+async function renderKustomization(
+  kubectl: Kubectl,
+  directory: string,
+  cwd: string
+): Promise<ManifestObject[]> {
   const absolute = path.resolve(cwd, directory)
   if (!(await stat(absolute).catch(() => undefined))?.isDirectory()) {
     throw new InputError(Inputs.Kustomize, `"${directory}" is not a directory`)
@@ -38,7 +51,11 @@ async function renderKustomization(kubectl: Kubectl, directory: string, cwd: str
     const rendered = await kubectl.run(['kustomize', absolute])
     return parseManifests(rendered.stdout, `kustomize ${directory}`)
   } catch (error) {
-    if (error instanceof CommandError) throw new InputError(Inputs.Kustomize, `kubectl kustomize ${directory} failed: ${error.result.stderr.trim()}`)
+    if (error instanceof CommandError)
+      throw new InputError(
+        Inputs.Kustomize,
+        `kubectl kustomize ${directory} failed: ${error.result.stderr.trim()}`
+      )
     throw error
   }
 }

@@ -66,7 +66,8 @@ export function resourcesOutput(rows: ReportRow[]): string {
 /** The `images` output: `kind/name` → container → image actually running. */
 export function imagesOutput(rows: ReportRow[]): string {
   const images: Record<string, Record<string, string>> = {}
-  for (const row of rows) if (row.images && Object.keys(row.images).length > 0) images[displayName(row.ref)] = row.images
+  for (const row of rows)
+    if (row.images && Object.keys(row.images).length > 0) images[displayName(row.ref)] = row.images
   return JSON.stringify(images)
 }
 

@@ -3,7 +3,12 @@ import { displayName } from '../kube-object.js'
 import type { ReportRow, RolloutReport } from './rollout-report.js'
 
 const STATUS_ICON: Record<string, string> = { succeeded: '✅', failed: '❌', 'timed-out': '⏱️' }
-const ROW_ICON: Record<ReportRow['status'], string> = { ready: '✅ ready', failed: '❌ failed', 'in-progress': '⏳ not ready', 'not-waited': '— not waited' }
+const ROW_ICON: Record<ReportRow['status'], string> = {
+  ready: '✅ ready',
+  failed: '❌ failed',
+  'in-progress': '⏳ not ready',
+  'not-waited': '— not waited'
+}
 
 /** Writes the job summary: what was deployed where, each object's outcome, a timeline, and on failure why. */
 export async function writeSummary(report: RolloutReport): Promise<void> {
@@ -16,7 +21,12 @@ export async function writeSummary(report: RolloutReport): Promise<void> {
       { data: 'Command', header: true },
       { data: 'Duration', header: true }
     ],
-    [escape(report.server), escape(report.namespace), report.command, `${report.durationSeconds.toFixed(1)} s`]
+    [
+      escape(report.server),
+      escape(report.namespace),
+      report.command,
+      `${report.durationSeconds.toFixed(1)} s`
+    ]
   ])
   if (report.problems.length > 0) {
     summary.addHeading('What went wrong', 3)
@@ -24,11 +34,15 @@ export async function writeSummary(report: RolloutReport): Promise<void> {
   }
   if (report.rows.length > 0) summary.addTable(objectTable(report.rows))
   if (report.selector) {
-    summary.addRaw(`<p>Pods matching <code>${escape(report.selector.expression)}</code>: ${report.selector.pods}, ${escape(report.selector.message)}</p>`, true)
+    summary.addRaw(
+      `<p>Pods matching <code>${escape(report.selector.expression)}</code>: ${report.selector.pods}, ${escape(report.selector.message)}</p>`,
+      true
+    )
   }
   const chart = timeline(report)
   if (chart) summary.addDetails('Timeline', `\n\n${chart}\n\n`)
-  for (const block of report.evidence) summary.addDetails(escape(block.title), `<pre>${escape(block.text)}</pre>`)
+  for (const block of report.evidence)
+    summary.addDetails(escape(block.title), `<pre>${escape(block.text)}</pre>`)
   if (report.rollback) {
     summary.addHeading(`Rollback: ${report.rollback.status}`, 3)
     if (report.rollback.restored.length > 0) summary.addList(report.rollback.restored.map(escape))
@@ -38,7 +52,10 @@ export async function writeSummary(report: RolloutReport): Promise<void> {
 }
 
 function objectTable(rows: ReportRow[]): { data: string; header?: boolean }[][] {
-  const header = ['Object', 'Namespace', 'Action', 'Status', 'Ready', 'Images', 'Message'].map(data => ({ data, header: true }))
+  const header = ['Object', 'Namespace', 'Action', 'Status', 'Ready', 'Images', 'Message'].map(data => ({
+    data,
+    header: true
+  }))
   const body = rows.map(row => [
     `<code>${escape(displayName(row.ref))}</code>`,
     escape(row.ref.namespace ?? '(cluster)'),
@@ -61,7 +78,16 @@ export function timeline(report: RolloutReport): string | undefined {
   const settled = report.rows.filter(row => row.settledAt !== undefined)
   if (settled.length === 0 || report.waitStartedAt === undefined) return undefined
   const start = report.waitStartedAt
-  const lines = ['```mermaid', 'gantt', '  title Rollout timeline (ms from the start of the step)', '  dateFormat x', '  axisFormat %M:%S', '  section deploy', `  apply and plan :done, 0, ${Math.max(start, 1)}`, '  section rollout']
+  const lines = [
+    '```mermaid',
+    'gantt',
+    '  title Rollout timeline (ms from the start of the step)',
+    '  dateFormat x',
+    '  axisFormat %M:%S',
+    '  section deploy',
+    `  apply and plan :done, 0, ${Math.max(start, 1)}`,
+    '  section rollout'
+  ]
   for (const row of settled) {
     const end = Math.max(row.settledAt ?? start, start + 1)
     const tag = row.status === 'failed' ? 'crit' : 'done'

@@ -22,14 +22,20 @@ interface CoreEvent {
  * pods (container, reason, message), the recent Warning events of the workload and those pods, and the
  * last lines of the failing container's log. Best effort: a missing permission costs a line, not the report.
  */
-export async function collectEvidence(client: ClusterClient, failed: ObjectOutcome[]): Promise<{ title: string; text: string }[]> {
+export async function collectEvidence(
+  client: ClusterClient,
+  failed: ObjectOutcome[]
+): Promise<{ title: string; text: string }[]> {
   const blocks: { title: string; text: string }[] = []
   for (const outcome of failed) {
     const namespace = outcome.ref.namespace ?? 'default'
     const lines: string[] = [`${displayName(outcome.ref)}: ${outcome.message}`]
     lines.push(...(await warningEvents(client, namespace, outcome.ref.name)))
     for (const pod of outcome.failedPods.slice(0, PODS_PER_WORKLOAD)) {
-      lines.push('', `pod ${pod.pod}${pod.container ? ` container ${pod.container}` : ''}: ${pod.reason}: ${pod.message}`)
+      lines.push(
+        '',
+        `pod ${pod.pod}${pod.container ? ` container ${pod.container}` : ''}: ${pod.reason}: ${pod.message}`
+      )
       lines.push(...(await warningEvents(client, namespace, pod.pod)))
       if (pod.container) lines.push(...(await logTail(client, namespace, pod.pod, pod.container)))
     }
@@ -40,23 +46,44 @@ export async function collectEvidence(client: ClusterClient, failed: ObjectOutco
 
 async function warningEvents(client: ClusterClient, namespace: string, name: string): Promise<string[]> {
   try {
-    const list = await client.core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${name},type=Warning` })
+    const list = await client.core.listNamespacedEvent({
+      namespace,
+      fieldSelector: `involvedObject.name=${name},type=Warning`
+    })
     const events = (list.items as CoreEvent[]).sort((a, b) => time(a) - time(b)).slice(-EVENTS_PER_OBJECT)
     if (events.length === 0) return []
-    return [`  warning events of ${name}:`, ...events.map(event => `    ${event.reason ?? ''} (x${event.count ?? 1}): ${event.message ?? ''}`)]
+    return [
+      `  warning events of ${name}:`,
+      ...events.map(event => `    ${event.reason ?? ''} (x${event.count ?? 1}): ${event.message ?? ''}`)
+    ]
   } catch (error) {
     core.debug(`events of ${name}: ${String(error)}`)
     return [`  (events of ${name} could not be read)`]
   }
 }
 
-async function logTail(client: ClusterClient, namespace: string, pod: string, container: string): Promise<string[]> {
+async function logTail(
+  client: ClusterClient,
+  namespace: string,
+  pod: string,
+  container: string
+): Promise<string[]> {
   // A crash-looping container's useful log is the previous instance's; fall back to the current one.
   for (const previous of [true, false]) {
     try {
-      const log = await client.core.readNamespacedPodLog({ name: pod, namespace, container, tailLines: LOG_LINES, previous })
+      const log = await client.core.readNamespacedPodLog({
+        name: pod,
+        namespace,
+        container,
+        tailLines: LOG_LINES,
+        previous
+      })
       const text = String(log).trimEnd()
-      if (text) return [`  last log lines of ${container}${previous ? ' (previous instance)' : ''}:`, ...text.split('\n').map(line => `    ${line}`)]
+      if (text)
+        return [
+          `  last log lines of ${container}${previous ? ' (previous instance)' : ''}:`,
+          ...text.split('\n').map(line => `    ${line}`)
+        ]
     } catch (error) {
       core.debug(`log of ${pod}/${container} (previous=${previous}): ${String(error)}`)
     }

@@ -38,7 +38,15 @@ interface ContainerStatus {
  * Checks init containers first: a main container cannot start before they succeed.
  */
 export function podFailure(pod: KubeObject): PodFailure | undefined {
-  const status = pod.status as { phase?: string; reason?: string; message?: string; initContainerStatuses?: ContainerStatus[]; containerStatuses?: ContainerStatus[] } | undefined
+  const status = pod.status as
+    | {
+        phase?: string
+        reason?: string
+        message?: string
+        initContainerStatuses?: ContainerStatus[]
+        containerStatuses?: ContainerStatus[]
+      }
+    | undefined
   const name = pod.metadata.name
   if (status?.phase === 'Failed') {
     return { pod: name, reason: status.reason ?? 'Failed', message: status.message ?? 'the pod failed' }
@@ -48,8 +56,16 @@ export function podFailure(pod: KubeObject): PodFailure | undefined {
     const waiting = container.state?.waiting
     if (waiting?.reason && TERMINAL_WAITING_REASONS.has(waiting.reason)) {
       const last = container.lastState?.terminated
-      const exit = last && waiting.reason === 'CrashLoopBackOff' ? ` (last exit code ${last.exitCode ?? '?'}, ${container.restartCount ?? 0} restarts)` : ''
-      return { pod: name, container: container.name, reason: waiting.reason, message: `${waiting.message ?? waiting.reason}${exit}` }
+      const exit =
+        last && waiting.reason === 'CrashLoopBackOff'
+          ? ` (last exit code ${last.exitCode ?? '?'}, ${container.restartCount ?? 0} restarts)`
+          : ''
+      return {
+        pod: name,
+        container: container.name,
+        reason: waiting.reason,
+        message: `${waiting.message ?? waiting.reason}${exit}`
+      }
     }
     const terminated = container.state?.terminated
     if (terminated && terminated.exitCode !== 0 && restartPolicy === 'Never') {

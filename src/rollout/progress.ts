@@ -19,10 +19,17 @@ export class ProgressLog {
 
   report(name: string, state: RolloutState, message: string, now = Date.now()): void {
     const previous = this.last.get(name)
-    if (previous && previous.state === state && (previous.message === message || now - previous.at < MESSAGE_INTERVAL_MS)) return
+    if (
+      previous &&
+      previous.state === state &&
+      (previous.message === message || now - previous.at < MESSAGE_INTERVAL_MS)
+    )
+      return
     this.last.set(name, { state, message, at: now })
     const seconds = ((now - this.startedAt) / 1000).toFixed(1)
-    this.print(`[${seconds.padStart(6)}s] ${name}: ${state === 'Current' ? 'ready' : state === 'Failed' ? 'FAILED' : 'waiting'}: ${message}`)
+    this.print(
+      `[${seconds.padStart(6)}s] ${name}: ${state === 'Current' ? 'ready' : state === 'Failed' ? 'FAILED' : 'waiting'}: ${message}`
+    )
     this.lines++
   }
 }

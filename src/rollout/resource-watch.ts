@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import type { ClusterClient } from '../cluster/client.js'
+import { errorMessage } from '../errors.js'
 import type { KubeObject } from '../kube-object.js'
 
 /** One collection to keep a live copy of: a kind, in a namespace (or cluster-wide), optionally filtered. */
@@ -46,7 +47,16 @@ export class CollectionWatch {
 
   private async list(): Promise<void> {
     const { apiVersion, kind, namespace, fieldSelector, labelSelector } = this.spec
-    const list = await this.client.objects.list(apiVersion, kind, namespace, undefined, undefined, undefined, fieldSelector, labelSelector)
+    const list = await this.client.objects.list(
+      apiVersion,
+      kind,
+      namespace,
+      undefined,
+      undefined,
+      undefined,
+      fieldSelector,
+      labelSelector
+    )
     this.objects.clear()
     for (const item of list.items) {
       // Typed models turn timestamps into Dates; a JSON round trip gives back the API's own form.
@@ -82,7 +92,11 @@ export class CollectionWatch {
       if (this.stopped) return
       const status = (error as { statusCode?: number } | null)?.statusCode
       if (status === 401 || status === 403) {
-        this.onError(new Error(`watch of ${this.path} was refused (${status}): the credentials may not watch ${this.spec.kind}`))
+        this.onError(
+          new Error(
+            `watch of ${this.path} was refused (${status}): the credentials may not watch ${this.spec.kind}`
+          )
+        )
         return
       }
       if (gone || status === 410) {
@@ -92,7 +106,7 @@ export class CollectionWatch {
           .catch((listError: unknown) => this.onError(listError as Error))
         return
       }
-      if (error) core.debug(`watch of ${this.path} ended: ${String(error)}; resuming`)
+      if (error) core.debug(`watch of ${this.path} ended: ${errorMessage(error)}; resuming`)
       setTimeout(() => void this.watch(), error ? RETRY_DELAY_MS : 0)
     }
     try {

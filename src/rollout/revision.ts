@@ -15,7 +15,10 @@ function ownedBy(object: KubeObject, owner: KubeObject): boolean {
 /** The ReplicaSet that holds a Deployment's current pod template (same revision annotation). */
 export function newReplicaSetOf(deployment: KubeObject, replicaSets: KubeObject[]): KubeObject | undefined {
   const revision = deployment.metadata.annotations?.[REVISION]
-  return replicaSets.find(rs => ownedBy(rs, deployment) && revision !== undefined && rs.metadata.annotations?.[REVISION] === revision)
+  return replicaSets.find(
+    rs =>
+      ownedBy(rs, deployment) && revision !== undefined && rs.metadata.annotations?.[REVISION] === revision
+  )
 }
 
 /**
@@ -31,11 +34,17 @@ export function currentPodsOf(workload: KubeObject, seen: NamespacePods): KubeOb
     }
     case 'StatefulSet.apps': {
       const revision = workload.status?.updateRevision as string | undefined
-      return live.filter(pod => ownedBy(pod, workload) && (!revision || pod.metadata.labels?.['controller-revision-hash'] === revision))
+      return live.filter(
+        pod =>
+          ownedBy(pod, workload) &&
+          (!revision || pod.metadata.labels?.['controller-revision-hash'] === revision)
+      )
     }
     case 'DaemonSet.apps': {
       const generation = String(workload.metadata.generation ?? '')
-      return live.filter(pod => ownedBy(pod, workload) && pod.metadata.labels?.['pod-template-generation'] === generation)
+      return live.filter(
+        pod => ownedBy(pod, workload) && pod.metadata.labels?.['pod-template-generation'] === generation
+      )
     }
     case 'ReplicaSet.apps':
     case 'Job.batch':
@@ -53,7 +62,9 @@ export function currentPodsOf(workload: KubeObject, seen: NamespacePods): KubeOb
  */
 export function isOldRevisionPod(pod: KubeObject, replicaSets: KubeObject[]): boolean {
   if (pod.metadata.deletionTimestamp) return true
-  const owner = pod.metadata.ownerReferences?.find(reference => reference.controller && reference.kind === 'ReplicaSet')
+  const owner = pod.metadata.ownerReferences?.find(
+    reference => reference.controller && reference.kind === 'ReplicaSet'
+  )
   if (!owner) return false
   const replicaSet = replicaSets.find(rs => rs.metadata.uid === owner.uid)
   return replicaSet !== undefined && (replicaSet.spec as { replicas?: number } | undefined)?.replicas === 0
@@ -62,8 +73,12 @@ export function isOldRevisionPod(pod: KubeObject, replicaSets: KubeObject[]): bo
 /** The images a pod runs, per container; with the digest when the kubelet reported one. */
 export function runningImages(pod: KubeObject): Record<string, string> {
   const images: Record<string, string> = {}
-  const statuses = (pod.status?.containerStatuses ?? []) as { name: string; image?: string; imageID?: string }[]
-  const containers = ((pod.spec?.containers ?? []) as { name: string; image?: string }[])
+  const statuses = (pod.status?.containerStatuses ?? []) as {
+    name: string
+    image?: string
+    imageID?: string
+  }[]
+  const containers = (pod.spec?.containers ?? []) as { name: string; image?: string }[]
   for (const container of containers) {
     const status = statuses.find(entry => entry.name === container.name)
     const image = status?.image ?? container.image ?? ''

@@ -8,7 +8,16 @@ import { displayName, groupKind, type KubeObject, type ObjectRef } from '../kube
 import { WORKLOAD_KINDS } from './status.js'
 
 /** Metadata the server owns: replacing with it would conflict or lie. */
-const SERVER_FIELDS = ['resourceVersion', 'uid', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds']
+const SERVER_FIELDS = [
+  'resourceVersion',
+  'uid',
+  'generation',
+  'creationTimestamp',
+  'managedFields',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds'
+]
 
 export interface RollbackPlan {
   restore: Change[]
@@ -18,7 +27,9 @@ export interface RollbackPlan {
 
 /** Which changes a rollback restores: workloads this run configured (a previous spec exists). */
 export function planRollback(changes: Change[]): RollbackPlan {
-  const workloads = changes.filter(change => WORKLOAD_KINDS.has(groupKind(change.ref)) && change.ref.kind !== 'Pod')
+  const workloads = changes.filter(
+    change => WORKLOAD_KINDS.has(groupKind(change.ref)) && change.ref.kind !== 'Pod'
+  )
   return {
     restore: workloads.filter(change => change.action === 'configured' && change.previous),
     leftInPlace: workloads.filter(change => change.action === 'created')
@@ -41,7 +52,11 @@ export function restorable(previous: KubeObject): KubeObject {
 export async function rollBack(kubectl: Kubectl, plan: RollbackPlan, workDir: string): Promise<ObjectRef[]> {
   if (plan.restore.length === 0) return []
   const file = path.join(workDir, 'rollback.yaml')
-  await writeFile(file, plan.restore.map(change => stringify(restorable(change.previous as KubeObject))).join('---\n'), { mode: 0o600 })
+  await writeFile(
+    file,
+    plan.restore.map(change => stringify(restorable(change.previous as KubeObject))).join('---\n'),
+    { mode: 0o600 }
+  )
   await kubectl.run(['replace', '-f', file])
   for (const change of plan.restore) core.info(`${displayName(change.ref)} restored to its previous spec`)
   return plan.restore.map(change => change.ref)

@@ -24,7 +24,23 @@ const RULES: Record<string, StatusRule> = {
 }
 
 /** Built-in kinds that have no rollout: they are ready as soon as the server has stored them. */
-const STATIC_GROUPS = new Set(['', 'rbac.authorization.k8s.io', 'networking.k8s.io', 'policy', 'scheduling.k8s.io', 'storage.k8s.io', 'admissionregistration.k8s.io', 'coordination.k8s.io', 'batch', 'autoscaling', 'apps', 'discovery.k8s.io', 'node.k8s.io', 'certificates.k8s.io', 'flowcontrol.apiserver.k8s.io'])
+const STATIC_GROUPS = new Set([
+  '',
+  'rbac.authorization.k8s.io',
+  'networking.k8s.io',
+  'policy',
+  'scheduling.k8s.io',
+  'storage.k8s.io',
+  'admissionregistration.k8s.io',
+  'coordination.k8s.io',
+  'batch',
+  'autoscaling',
+  'apps',
+  'discovery.k8s.io',
+  'node.k8s.io',
+  'certificates.k8s.io',
+  'flowcontrol.apiserver.k8s.io'
+])
 
 /** Whether the run must watch this kind at all (a ConfigMap is ready once stored). */
 export function hasRollout(ref: { apiVersion: string; kind: string }): boolean {
@@ -42,4 +58,11 @@ export function statusOf(object: KubeObject, context: RuleContext): RuleResult {
 }
 
 /** Workload kinds whose pods the wait watches to fail fast and report images. */
-export const WORKLOAD_KINDS = new Set(['Deployment.apps', 'StatefulSet.apps', 'DaemonSet.apps', 'ReplicaSet.apps', 'Job.batch', 'Pod'])
+export const WORKLOAD_KINDS = new Set([
+  'Deployment.apps',
+  'StatefulSet.apps',
+  'DaemonSet.apps',
+  'ReplicaSet.apps',
+  'Job.batch',
+  'Pod'
+])

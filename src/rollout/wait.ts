@@ -57,10 +57,15 @@ export interface WaitResult {
  */
 export async function waitForRollout(client: ClusterClient, options: WaitOptions): Promise<WaitResult> {
   const progress = options.progress ?? new ProgressLog(options.startedAt)
-  const outcomes = new Map<string, ObjectOutcome>(options.targets.map(ref => [refKey(ref), { ref, state: 'InProgress', message: 'waiting', failedPods: [] }]))
+  const outcomes = new Map<string, ObjectOutcome>(
+    options.targets.map(ref => [
+      refKey(ref),
+      { ref, state: 'InProgress', message: 'waiting', failedPods: [] }
+    ])
+  )
   const firstSeenErrors = new Map<string, number>()
   const watches = new Map<string, CollectionWatch>()
-  let selectorOutcome: WaitResult['selector'] = options.selector
+  const selectorOutcome: WaitResult['selector'] = options.selector
     ? { expression: options.selector, state: 'InProgress', message: 'waiting', pods: 0 }
     : undefined
   let everythingElseReadyAt: number | undefined
@@ -93,10 +98,13 @@ export async function waitForRollout(client: ClusterClient, options: WaitOptions
         if (!finished) evaluate()
       })
     }
-    const deadlineTimer = setTimeout(() => {
-      evaluate()
-      finish('timed-out')
-    }, Math.max(options.deadline - Date.now(), 0))
+    const deadlineTimer = setTimeout(
+      () => {
+        evaluate()
+        finish('timed-out')
+      },
+      Math.max(options.deadline - Date.now(), 0)
+    )
     let graceTimer: NodeJS.Timeout | undefined
 
     const watchOf = (spec: CollectionSpec): CollectionWatch => {
@@ -111,7 +119,10 @@ export async function waitForRollout(client: ClusterClient, options: WaitOptions
 
     // One watch per collection: the targets of a kind in a namespace, narrowed to one name when alone.
     const targetWatches = new Map<string, CollectionWatch>()
-    const byCollection = groupBy(options.targets.filter(hasRollout), ref => `${ref.apiVersion}|${ref.kind}|${ref.namespace ?? ''}`)
+    const byCollection = groupBy(
+      options.targets.filter(hasRollout),
+      ref => `${ref.apiVersion}|${ref.kind}|${ref.namespace ?? ''}`
+    )
     for (const refs of byCollection.values()) {
       const { apiVersion, kind, namespace } = refs[0]
       const fieldSelector = refs.length === 1 ? `metadata.name=${refs[0].name}` : undefined
@@ -119,7 +130,11 @@ export async function waitForRollout(client: ClusterClient, options: WaitOptions
       for (const ref of refs) targetWatches.set(refKey(ref), watch)
     }
     // Pods (and ReplicaSets, to tell revisions apart) of every namespace with a workload to roll out.
-    const podNamespaces = new Set(options.targets.filter(ref => WORKLOAD_KINDS.has(groupKind(ref)) && ref.kind !== 'Pod').map(ref => ref.namespace ?? options.namespace))
+    const podNamespaces = new Set(
+      options.targets
+        .filter(ref => WORKLOAD_KINDS.has(groupKind(ref)) && ref.kind !== 'Pod')
+        .map(ref => ref.namespace ?? options.namespace)
+    )
     if (options.selector) podNamespaces.add(options.namespace)
     const podWatches = new Map<string, { pods: CollectionWatch; replicaSets: CollectionWatch }>()
     for (const namespace of podNamespaces) {
@@ -129,12 +144,20 @@ export async function waitForRollout(client: ClusterClient, options: WaitOptions
       })
     }
     const selectorWatch = options.selector
-      ? watchOf({ apiVersion: 'v1', kind: 'Pod', namespace: options.namespace, labelSelector: options.selector })
+      ? watchOf({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          namespace: options.namespace,
+          labelSelector: options.selector
+        })
       : undefined
 
     const seenIn = (namespace: string): NamespacePods => {
       const watch = podWatches.get(namespace)
-      return { pods: [...(watch?.pods.objects.values() ?? [])], replicaSets: [...(watch?.replicaSets.objects.values() ?? [])] }
+      return {
+        pods: [...(watch?.pods.objects.values() ?? [])],
+        replicaSets: [...(watch?.replicaSets.objects.values() ?? [])]
+      }
     }
 
     /** A pod failure, unless it is a first pull error still inside its grace period. */
@@ -146,29 +169,40 @@ export async function waitForRollout(client: ClusterClient, options: WaitOptions
       const first = firstSeenErrors.get(key) ?? now
       firstSeenErrors.set(key, first)
       if (now - first >= options.pullErrorGraceMs) return failure
-      graceTimer ??= setTimeout(() => {
-        graceTimer = undefined
-        schedule()
-      }, options.pullErrorGraceMs - (now - first) + 10)
+      graceTimer ??= setTimeout(
+        () => {
+          graceTimer = undefined
+          schedule()
+        },
+        options.pullErrorGraceMs - (now - first) + 10
+      )
       return undefined
     }
 
     const evaluateTarget = (outcome: ObjectOutcome, now: number): RuleResult => {
       if (!hasRollout(outcome.ref)) return { state: 'Current', message: 'stored' }
-      const object = targetWatches.get(refKey(outcome.ref))?.objects.get(`${outcome.ref.namespace ?? ''}/${outcome.ref.name}`)
+      const object = targetWatches
+        .get(refKey(outcome.ref))
+        ?.objects.get(`${outcome.ref.namespace ?? ''}/${outcome.ref.name}`)
       if (!object) return { state: 'InProgress', message: 'not found (yet)' }
       let result = statusOf(object, options.rules)
       outcome.replicas = replicasOf(object)
       if (WORKLOAD_KINDS.has(groupKind(object))) {
         const pods = currentPodsOf(object, seenIn(object.metadata.namespace ?? options.namespace))
-        outcome.failedPods = pods.map(pod => settledFailure(pod, now)).filter((failure): failure is PodFailure => failure !== undefined)
-        if (pods.length > 0) outcome.images = runningImages(pods.find(pod => pod.status?.containerStatuses) ?? pods[0])
+        outcome.failedPods = pods
+          .map(pod => settledFailure(pod, now))
+          .filter((failure): failure is PodFailure => failure !== undefined)
+        if (pods.length > 0)
+          outcome.images = runningImages(pods.find(pod => pod.status?.containerStatuses) ?? pods[0])
         if (result.state === 'Failed' && object.kind === 'Pod' && outcome.failedPods.length === 0) {
           result = { state: 'InProgress', message: 'image pull error, retrying' }
         }
         if (result.state === 'InProgress' && options.failFast && outcome.failedPods.length > 0) {
           const failure = outcome.failedPods[0]
-          result = { state: 'Failed', message: `${failure.reason}: ${failure.message} (pod ${failure.pod}${failure.container ? `, container ${failure.container}` : ''})` }
+          result = {
+            state: 'Failed',
+            message: `${failure.reason}: ${failure.message} (pod ${failure.pod}${failure.container ? `, container ${failure.container}` : ''})`
+          }
         }
       }
       return result
@@ -176,20 +210,29 @@ export async function waitForRollout(client: ClusterClient, options: WaitOptions
 
     const evaluateSelector = (now: number, othersReady: boolean): RuleResult => {
       const { replicaSets } = seenIn(options.namespace)
-      const pods = [...(selectorWatch?.objects.values() ?? [])].filter(pod => !isOldRevisionPod(pod, replicaSets))
+      const pods = [...(selectorWatch?.objects.values() ?? [])].filter(
+        pod => !isOldRevisionPod(pod, replicaSets)
+      )
       if (selectorOutcome) selectorOutcome.pods = pods.length
       if (pods.length === 0) {
         if (!othersReady) return { state: 'InProgress', message: 'no pod matches yet' }
         everythingElseReadyAt ??= now
-        if (now - everythingElseReadyAt >= options.emptySelectorGraceMs) return { state: 'Failed', message: `no pod matches selector "${options.selector}"` }
+        if (now - everythingElseReadyAt >= options.emptySelectorGraceMs)
+          return { state: 'Failed', message: `no pod matches selector "${options.selector}"` }
         graceTimer ??= setTimeout(() => {
           graceTimer = undefined
           schedule()
         }, options.emptySelectorGraceMs + 10)
         return { state: 'InProgress', message: 'no pod matches yet' }
       }
-      const failures = options.failFast ? pods.map(pod => settledFailure(pod, now)).filter(Boolean) as PodFailure[] : []
-      if (failures.length > 0) return { state: 'Failed', message: `${failures[0].reason}: ${failures[0].message} (pod ${failures[0].pod})` }
+      const failures = options.failFast
+        ? (pods.map(pod => settledFailure(pod, now)).filter(Boolean) as PodFailure[])
+        : []
+      if (failures.length > 0)
+        return {
+          state: 'Failed',
+          message: `${failures[0].reason}: ${failures[0].message} (pod ${failures[0].pod})`
+        }
       const ready = pods.filter(pod => podStatus(pod, options.rules).state === 'Current').length
       return ready === pods.length
         ? { state: 'Current', message: `${ready} of ${pods.length} pods ready` }
@@ -204,12 +247,22 @@ export async function waitForRollout(client: ClusterClient, options: WaitOptions
         outcome.state = state
         outcome.message = message
         // Objects without a rollout are ready once stored; the apply already said so.
-        if (hasRollout(outcome.ref)) progress.report(displayName(outcome.ref) + (outcome.ref.namespace ? ` (${outcome.ref.namespace})` : ''), state, message, now)
+        if (hasRollout(outcome.ref))
+          progress.report(
+            displayName(outcome.ref) + (outcome.ref.namespace ? ` (${outcome.ref.namespace})` : ''),
+            state,
+            message,
+            now
+          )
       }
       const states = [...outcomes.values()].map(outcome => outcome.state)
       if (selectorOutcome) {
-        const { state, message } = evaluateSelector(now, states.every(state => state === 'Current'))
-        if (state !== 'InProgress' && selectorOutcome.state !== state) selectorOutcome.settledAt = now - options.startedAt
+        const { state, message } = evaluateSelector(
+          now,
+          states.every(state => state === 'Current')
+        )
+        if (state !== 'InProgress' && selectorOutcome.state !== state)
+          selectorOutcome.settledAt = now - options.startedAt
         selectorOutcome.state = state
         selectorOutcome.message = message
         progress.report(`pods matching "${options.selector}"`, state, message, now)
@@ -221,9 +274,18 @@ export async function waitForRollout(client: ClusterClient, options: WaitOptions
 
     const result = (status: WaitStatus): WaitResult => {
       const objects = [...outcomes.values()]
-      const problems = objects.filter(outcome => outcome.state !== 'Current').map(outcome => `${displayName(outcome.ref)}: ${outcome.message}`)
-      if (selectorOutcome && selectorOutcome.state !== 'Current') problems.push(`pods matching "${selectorOutcome.expression}": ${selectorOutcome.message}`)
-      return { status, objects, selector: selectorOutcome, problems: status === 'succeeded' ? [] : problems, progressLines: progress.lines }
+      const problems = objects
+        .filter(outcome => outcome.state !== 'Current')
+        .map(outcome => `${displayName(outcome.ref)}: ${outcome.message}`)
+      if (selectorOutcome && selectorOutcome.state !== 'Current')
+        problems.push(`pods matching "${selectorOutcome.expression}": ${selectorOutcome.message}`)
+      return {
+        status,
+        objects,
+        selector: selectorOutcome,
+        problems: status === 'succeeded' ? [] : problems,
+        progressLines: progress.lines
+      }
     }
 
     Promise.all([...watches.values()].map(watch => watch.start()))

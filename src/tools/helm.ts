@@ -9,7 +9,11 @@ export function helmUrl(mirror: string, version: string, platform: Platform): st
   return `${mirror}/helm-${version}-${platform.os}-${platform.arch}.${extension}`
 }
 
-export async function installHelm(version: string, mirror: string, platform = hostPlatform()): Promise<string> {
+export async function installHelm(
+  version: string,
+  mirror: string,
+  platform = hostPlatform()
+): Promise<string> {
   const url = helmUrl(mirror, version, platform)
   return installTool({
     tool: 'helm',
@@ -20,7 +24,8 @@ export async function installHelm(version: string, mirror: string, platform = ho
     binaryName: executableName('helm', platform),
     // The archives hold a single folder named `<os>-<arch>` with the binary in it.
     unpack: async archive => {
-      const extracted = platform.os === 'windows' ? await tc.extractZip(archive) : await tc.extractTar(archive)
+      const extracted =
+        platform.os === 'windows' ? await tc.extractZip(archive) : await tc.extractTar(archive)
       return path.join(extracted, `${platform.os}-${platform.arch}`)
     }
   })

@@ -6,7 +6,11 @@ export function kubectlUrl(mirror: string, version: string, platform: Platform):
   return `${mirror}/${version}/bin/${platform.os}/${platform.arch}/${executableName('kubectl', platform)}`
 }
 
-export async function installKubectl(version: string, mirror: string, platform = hostPlatform()): Promise<string> {
+export async function installKubectl(
+  version: string,
+  mirror: string,
+  platform = hostPlatform()
+): Promise<string> {
   const url = kubectlUrl(mirror, version, platform)
   return installTool({
     tool: 'kubectl',

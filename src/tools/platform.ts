@@ -6,7 +6,8 @@ export interface Platform {
 
 export function hostPlatform(platform: string = process.platform, arch: string = process.arch): Platform {
   const os = platform === 'win32' ? 'windows' : platform
-  if (os !== 'linux' && os !== 'darwin' && os !== 'windows') throw new Error(`unsupported operating system: ${platform}`)
+  if (os !== 'linux' && os !== 'darwin' && os !== 'windows')
+    throw new Error(`unsupported operating system: ${platform}`)
   const goArch = arch === 'x64' ? 'amd64' : arch
   if (goArch !== 'amd64' && goArch !== 'arm64') throw new Error(`unsupported architecture: ${arch}`)
   return { os, arch: goArch }

@@ -16,7 +16,10 @@ export function checkVersion(value: string, inputName: string, tool: 'kubectl' |
   if (value === '') return tool === 'kubectl' ? DEFAULT_KUBECTL_VERSION : DEFAULT_HELM_VERSION
   const version = value.startsWith('v') ? value : `v${value}`
   if (!/^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) {
-    throw new InputError(inputName, `"${value}" is not an exact version like ${tool === 'kubectl' ? 'v1.33.13' : 'v3.19.5'}`)
+    throw new InputError(
+      inputName,
+      `"${value}" is not an exact version like ${tool === 'kubectl' ? 'v1.33.13' : 'v3.19.5'}`
+    )
   }
   return version
 }

@@ -22,7 +22,9 @@ export async function startMirror(root: string): Promise<Mirror> {
     const url = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)
     requests.push(url)
     const tampered = url.startsWith('/tampered/')
-    const relative = path.normalize(tampered ? url.slice('/tampered'.length) : url).replace(/^(\.\.[/\\])+/, '')
+    const relative = path
+      .normalize(tampered ? url.slice('/tampered'.length) : url)
+      .replace(/^(\.\.[/\\])+/, '')
     const file = path.join(root, relative)
     if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
       response.writeHead(404).end('not found')
@@ -32,7 +34,10 @@ export async function startMirror(root: string): Promise<Mirror> {
       response.writeHead(200, { 'content-type': 'text/plain' }).end(`${'0'.repeat(64)}\n`)
       return
     }
-    response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': statSync(file).size })
+    response.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': statSync(file).size
+    })
     createReadStream(file).pipe(response)
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))

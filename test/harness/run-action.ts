@@ -23,7 +23,11 @@ export interface RunnerDirs {
 
 export async function runnerDirs(): Promise<RunnerDirs> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'kube-deploy-runner-'))
-  const dirs = { temp: path.join(root, 'temp'), toolCache: path.join(root, 'tool-cache'), home: path.join(root, 'home') }
+  const dirs = {
+    temp: path.join(root, 'temp'),
+    toolCache: path.join(root, 'tool-cache'),
+    home: path.join(root, 'home')
+  }
   await Promise.all(Object.values(dirs).map(dir => mkdir(dir, { recursive: true })))
   return dirs
 }
@@ -32,7 +36,12 @@ export async function runnerDirs(): Promise<RunnerDirs> {
  * Runs dist/index.js as the runner does: inputs as INPUT_<NAME> with hyphens kept, outputs, state and
  * summary in files. The ambient KUBECONFIG points at a file that does not exist, so any use of it fails.
  */
-export async function runAction(inputs: Record<string, string>, dirs: RunnerDirs, entry = 'dist/index.js', state: Record<string, string> = {}): Promise<ActionRun> {
+export async function runAction(
+  inputs: Record<string, string>,
+  dirs: RunnerDirs,
+  entry = 'dist/index.js',
+  state: Record<string, string> = {}
+): Promise<ActionRun> {
   const files = await mkdtemp(path.join(dirs.temp, '..', 'files-'))
   const outputFile = path.join(files, 'output')
   const summaryFile = path.join(files, 'summary')
@@ -54,7 +63,11 @@ export async function runAction(inputs: Record<string, string>, dirs: RunnerDirs
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   for (const [name, value] of Object.entries(state)) env[`STATE_${name}`] = value
-  const child = spawn(process.execPath, [path.join(repoRoot, entry)], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [path.join(repoRoot, entry)], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let log = ''
   child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()))

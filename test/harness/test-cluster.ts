@@ -41,7 +41,12 @@ interface ClusterJson {
 export const repoRoot = path.resolve(import.meta.dirname, '../..')
 
 export function clusterJsonPath(): string {
-  return path.join(process.env.KUBE_DEPLOY_CACHE || path.join(os.homedir(), '.cache', 'kube-deploy'), 'cluster', 'state', 'cluster.json')
+  return path.join(
+    process.env.KUBE_DEPLOY_CACHE || path.join(os.homedir(), '.cache', 'kube-deploy'),
+    'cluster',
+    'state',
+    'cluster.json'
+  )
 }
 
 export function loadTestCluster(): TestCluster {
@@ -49,7 +54,15 @@ export function loadTestCluster(): TestCluster {
   if (external) {
     return {
       kubeconfigFile: external,
-      server: execFileSync('kubectl', ['--kubeconfig', external, 'config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}']).toString(),
+      server: execFileSync('kubectl', [
+        '--kubeconfig',
+        external,
+        'config',
+        'view',
+        '--minify',
+        '-o',
+        'jsonpath={.clusters[0].cluster.server}'
+      ]).toString(),
       kubectlVersion: process.env.KUBE_DEPLOY_TEST_KUBECTL_VERSION ?? 'v1.33.13',
       helmVersion: process.env.KUBE_DEPLOY_TEST_HELM_VERSION ?? 'v3.19.5',
       kubectl: 'kubectl',

@@ -51,7 +51,10 @@ export async function setUpE2e(): Promise<E2eContext> {
 }
 
 /** A Deployment manifest; `simulate` picks one of the local cluster's failure stages for its pods. */
-export function deploymentYaml(name: string, options: { replicas?: number; image?: string; simulate?: string; nodeSelector?: string } = {}): string {
+export function deploymentYaml(
+  name: string,
+  options: { replicas?: number; image?: string; simulate?: string; nodeSelector?: string } = {}
+): string {
   const labels = options.simulate ? `\n        kube-deploy.test/simulate: ${options.simulate}` : ''
   const nodeSelector = options.nodeSelector ? `\n      nodeSelector: {${options.nodeSelector}}` : ''
   return `apiVersion: apps/v1

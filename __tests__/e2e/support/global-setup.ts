@@ -9,8 +9,11 @@ import * as path from 'node:path'
  */
 export default function globalSetup(): void {
   const repoRoot = path.resolve(import.meta.dirname, '../../..')
-  if (!existsSync(path.join(repoRoot, 'dist', 'index.js'))) throw new Error('dist/index.js is missing: run npm run build')
+  if (!existsSync(path.join(repoRoot, 'dist', 'index.js')))
+    throw new Error('dist/index.js is missing: run npm run build')
   if (process.env.KUBE_DEPLOY_TEST_KUBECONFIG) return
   // up.sh is quick when the cluster already runs, and fails loudly when it cannot start one.
-  execFileSync('bash', [path.join(repoRoot, 'test', 'cluster', 'up.sh')], { stdio: ['ignore', 'inherit', 'inherit'] })
+  execFileSync('bash', [path.join(repoRoot, 'test', 'cluster', 'up.sh')], {
+    stdio: ['ignore', 'inherit', 'inherit']
+  })
 }

@@ -5,7 +5,9 @@ import { current, failed, inProgress, notObserved, numberAt, type StatusRule } f
 export const deploymentStatus: StatusRule = object => {
   const progressing = conditionOf(object, 'Progressing')
   if (progressing?.reason === 'ProgressDeadlineExceeded') {
-    return failed(`ProgressDeadlineExceeded: ${progressing.message ?? 'the rollout made no progress in time'}`)
+    return failed(
+      `ProgressDeadlineExceeded: ${progressing.message ?? 'the rollout made no progress in time'}`
+    )
   }
   const unobserved = notObserved(object)
   if (unobserved) return unobserved

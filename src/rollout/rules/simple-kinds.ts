@@ -13,7 +13,9 @@ export const pvcStatus: StatusRule = object => {
 export const serviceStatus: StatusRule = object => {
   const spec = object.spec as { type?: string } | undefined
   if (spec?.type !== 'LoadBalancer') return current(spec?.type ?? 'ClusterIP')
-  const ingress = (object.status?.loadBalancer as { ingress?: { ip?: string; hostname?: string }[] } | undefined)?.ingress ?? []
+  const ingress =
+    (object.status?.loadBalancer as { ingress?: { ip?: string; hostname?: string }[] } | undefined)
+      ?.ingress ?? []
   if (ingress.length === 0) return inProgress('waiting for a load balancer address')
   return current(`load balancer at ${ingress.map(entry => entry.ip ?? entry.hostname).join(', ')}`)
 }
@@ -22,6 +24,7 @@ export const serviceStatus: StatusRule = object => {
 export const crdStatus: StatusRule = object => {
   const names = conditionOf(object, 'NamesAccepted')
   if (names?.status === 'False') return failed(`NamesAccepted=False: ${names.message ?? names.reason ?? ''}`)
-  if (conditionOf(object, 'Established')?.status === 'True' && names?.status === 'True') return current('established')
+  if (conditionOf(object, 'Established')?.status === 'True' && names?.status === 'True')
+    return current('established')
   return inProgress('waiting for Established')
 }
