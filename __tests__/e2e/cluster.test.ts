@@ -3,6 +3,7 @@ import {
   adminJson,
   createNamespace,
   deleteNamespace,
+  eventually,
   loadTestCluster
 } from '../../test/harness/test-cluster.js'
 import type { KubeObject } from '../../src/kube-object.js'
@@ -15,16 +16,6 @@ import { deploymentYaml } from './support/e2e-context.js'
 const cluster = loadTestCluster()
 const local = cluster.kubernetesVersion !== undefined
 const describeLocal = local ? describe : describe.skip
-
-async function eventually<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const value = probe()
-    if (value !== undefined) return value
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 250))
-  }
-}
 
 function podsOf(namespace: string, app: string): KubeObject[] {
   return adminJson<{ items: KubeObject[] }>(cluster, ['get', 'pods', '-n', namespace, '-l', `app=${app}`])

@@ -144,7 +144,13 @@ describe('custom resources', () => {
       message: 'waiting for condition Healthy'
     })
   })
-  it('treats a resource without conditions as ready', () => {
+  it('treats a resource without conditions as ready, unless its controller is expected to report', () => {
     expect(statusOf(widget({}), rules)).toEqual({ state: 'Current', message: 'exists' })
+    expect(
+      statusOf(widget({}), { readyConditions: {}, reportingKinds: new Set(['Widget.example.com']) })
+    ).toEqual({
+      state: 'InProgress',
+      message: 'waiting for the controller to report status'
+    })
   })
 })

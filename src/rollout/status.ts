@@ -50,6 +50,11 @@ export function hasRollout(ref: { apiVersion: string; kind: string }): boolean {
   return !STATIC_GROUPS.has(group)
 }
 
+/** Kinds read by the generic custom-resource rule (no rule of their own). */
+export function usesGenericRule(ref: { apiVersion: string; kind: string }): boolean {
+  return hasRollout(ref) && !(groupKind(ref) in RULES)
+}
+
 export function statusOf(object: KubeObject, context: RuleContext): RuleResult {
   const rule = RULES[groupKind(object)]
   if (rule) return rule(object, context)

@@ -6,6 +6,7 @@ import { CollectionWatch, type CollectionSpec } from './resource-watch.js'
 import { currentPodsOf, isOldRevisionPod, runningImages, type NamespacePods } from './revision.js'
 import { podStatus } from './rules/pod.js'
 import type { RolloutState, RuleContext, RuleResult } from './rules/rule.js'
+import { reportingKinds } from './reporting-kinds.js'
 import { hasRollout, statusOf, WORKLOAD_KINDS } from './status.js'
 
 export type WaitStatus = 'succeeded' | 'failed' | 'timed-out'
@@ -57,6 +58,10 @@ export interface WaitResult {
  */
 export async function waitForRollout(client: ClusterClient, options: WaitOptions): Promise<WaitResult> {
   const progress = options.progress ?? new ProgressLog(options.startedAt)
+  const rules: RuleContext = {
+    ...options.rules,
+    reportingKinds: await reportingKinds(client, options.targets)
+  }
   const outcomes = new Map<string, ObjectOutcome>(
     options.targets.map(ref => [
       refKey(ref),
@@ -185,7 +190,7 @@ export async function waitForRollout(client: ClusterClient, options: WaitOptions
         .get(refKey(outcome.ref))
         ?.objects.get(`${outcome.ref.namespace ?? ''}/${outcome.ref.name}`)
       if (!object) return { state: 'InProgress', message: 'not found (yet)' }
-      let result = statusOf(object, options.rules)
+      let result = statusOf(object, rules)
       outcome.replicas = replicasOf(object)
       if (WORKLOAD_KINDS.has(groupKind(object))) {
         const pods = currentPodsOf(object, seenIn(object.metadata.namespace ?? options.namespace))
@@ -233,7 +238,7 @@ export async function waitForRollout(client: ClusterClient, options: WaitOptions
           state: 'Failed',
           message: `${failures[0].reason}: ${failures[0].message} (pod ${failures[0].pod})`
         }
-      const ready = pods.filter(pod => podStatus(pod, options.rules).state === 'Current').length
+      const ready = pods.filter(pod => podStatus(pod, rules).state === 'Current').length
       return ready === pods.length
         ? { state: 'Current', message: `${ready} of ${pods.length} pods ready` }
         : { state: 'InProgress', message: `${ready} of ${pods.length} pods ready` }

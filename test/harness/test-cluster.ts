@@ -116,3 +116,18 @@ export function deleteNamespace(cluster: TestCluster, name: string): void {
     // already gone
   }
 }
+
+/** Polls `probe` until it returns a value; for arranging tests, never inside the action. */
+export async function eventually<T>(
+  what: string,
+  probe: () => T | undefined,
+  timeoutMs = 60_000
+): Promise<T> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const value = probe()
+    if (value !== undefined) return value
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 250))
+  }
+}

@@ -7,10 +7,15 @@ const TERMINAL_REASON = /fail|error|invalid|denied|forbidden|notfound|backoff/i
 /**
  * Any other kind, read the way kstatus reads custom resources: the controller's observedGeneration
  * first, then Stalled, Reconciling, and Ready / Available (or the condition the user named for the kind).
- * An object with no conditions at all is Current: there is nothing more to wait for.
+ * An object with no conditions at all is Current: there is nothing more to wait for, unless its CRD
+ * has a status subresource and the controller has not reported yet.
  */
 export const customResourceStatus: StatusRule = (object, context) => {
-  const named = context.readyConditions[`${object.kind}.${groupOf(object.apiVersion)}`]
+  const kind = `${object.kind}.${groupOf(object.apiVersion)}`
+  const named = context.readyConditions[kind]
+  if (Object.keys(object.status ?? {}).length === 0 && context.reportingKinds?.has(kind)) {
+    return inProgress('waiting for the controller to report status')
+  }
   const unobserved = object.status?.observedGeneration === undefined ? undefined : notObserved(object)
   if (unobserved) return unobserved
   const stalled = conditionOf(object, 'Stalled')

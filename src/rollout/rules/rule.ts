@@ -11,6 +11,8 @@ export interface RuleResult {
 export interface RuleContext {
   /** `Kind.group` → condition type the user says means ready (the `ready-conditions` input). */
   readyConditions: Record<string, string>
+  /** `Kind.group` of custom kinds whose CRD has a status subresource: a controller will report on them. */
+  reportingKinds?: Set<string>
 }
 
 /** A readiness rule for one kind: pure, from the live object alone. */
