@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     for (const [name, value] of Object.entries(run.outputs)) console.log(`${name}: ${value}`)
     console.log('\n--- job summary ---')
     console.log(run.summary)
-    const post = await runAction({}, dirs, 'dist/post.js', run.state)
+    const post = await runAction({}, dirs, { entry: 'dist/post.js', state: run.state })
     process.stdout.write(readableLog(post.log))
     process.exitCode = run.exitCode
   } finally {

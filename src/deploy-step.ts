@@ -142,6 +142,10 @@ export async function deploy(settings: Settings, context: RunnerContext): Promis
     `waiting up to ${settings.wait.timeoutSeconds}s for ${targets.length} object(s)${settings.wait.selector ? ` and pods matching "${settings.wait.selector}"` : ''}`
   )
   const result = await wait(targets)
+  const ready = result.objects.filter(outcome => outcome.state === 'Current').length
+  core.info(
+    `rollout ${result.status}: ${ready} of ${result.objects.length} object(s) ready after ${((Date.now() - context.startedAt) / 1000).toFixed(1)}s`
+  )
   Object.assign(report, {
     status: result.status,
     rows: buildRows(changeSet.changes, targets, result),

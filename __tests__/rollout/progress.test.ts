@@ -16,4 +16,12 @@ describe('ProgressLog', () => {
     ])
     expect(log.lines).toBe(3)
   })
+
+  it('says nothing of an object that is ready when first seen', () => {
+    const lines: string[] = []
+    const log = new ProgressLog(0, line => lines.push(line))
+    log.report('service/web', 'Current', 'ClusterIP', 500)
+    log.report('service/web', 'Current', 'ClusterIP', 900)
+    expect(lines).toEqual([])
+  })
 })

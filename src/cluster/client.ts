@@ -5,6 +5,7 @@ import {
   Watch,
   type V1APIResource
 } from '@kubernetes/client-node'
+import fetch, { Headers, type RequestInit } from 'node-fetch'
 import type { ObjectRef } from '../kube-object.js'
 
 /** The API client side of the run: discovery, typed reads, and watches, all on the run's kubeconfig. */
@@ -19,6 +20,16 @@ export interface ClusterClient {
   refreshDiscovery(): void
   /** The REST path of a collection, e.g. /apis/apps/v1/namespaces/web/deployments. */
   collectionPath(ref: Omit<ObjectRef, 'name'>): Promise<string>
+  /**
+   * One raw request, for what the typed clients cannot say as is: they re-serialize bodies through
+   * their models, which drops fields they do not know (and the server must see those to reject them).
+   */
+  request(
+    method: string,
+    path: string,
+    body?: string,
+    contentType?: string
+  ): Promise<{ status: number; body: string }>
 }
 
 /** Exposes the discovery lookup that KubernetesObjectApi keeps to itself. */
@@ -46,6 +57,16 @@ export function createClusterClient(kubeconfigFile: string): ClusterClient {
     resource: (apiVersion, kind) => discovery.find(apiVersion, kind),
     refreshDiscovery: () => {
       discovery = config.makeApiClient(DiscoveryApi)
+    },
+    async request(method, path, body, contentType) {
+      const init = (await config.applyToFetchOptions({})) as RequestInit
+      // The credentials come as a Headers object: extend it rather than spread it.
+      const headers = new Headers(init.headers)
+      headers.set('Accept', 'application/json')
+      if (contentType) headers.set('Content-Type', contentType)
+      const server = config.getCurrentCluster()?.server ?? ''
+      const response = await fetch(`${server}${path}`, { ...init, method, body, headers })
+      return { status: response.status, body: await response.text() }
     },
     async collectionPath(ref) {
       const resource = await client.resource(ref.apiVersion, ref.kind)

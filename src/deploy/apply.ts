@@ -1,15 +1,16 @@
 import * as core from '@actions/core'
 import { writeFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import * as path from 'node:path'
 import { stringify } from 'yaml'
 import type { Kubectl } from '../cli/kubectl-cli.js'
 import type { ClusterClient } from '../cluster/client.js'
-import { ManifestError } from '../errors.js'
 import { groupKind, groupOf, type KubeObject } from '../kube-object.js'
 import type { ManifestObject } from '../manifests/load.js'
-import { definedKinds, isCustomResourceDefinition } from '../manifests/order.js'
+import { applyLevels, definedKinds, isCustomResourceDefinition } from '../manifests/order.js'
 import { diffChanges, itemsOf, type Change } from './change-set.js'
 import { resolveNamespaces } from './namespaces.js'
+import { checkOnServer } from './server-check.js'
 
 export interface ApplyOptions {
   namespace: string
@@ -21,11 +22,13 @@ export interface ApplyOptions {
 }
 
 const FIELD_MANAGER = 'kube-deploy'
+/** Below this many objects per process, starting another kubectl costs more than it saves. */
+const MIN_CHUNK = 25
 
 /**
  * Applies ordered manifests. Before anything changes, every object whose kind the server already knows
  * is checked by a server-side dry run, so an invalid manifest leaves the cluster as it was. CRDs go
- * first and are waited on until Established; then the rest in one apply.
+ * first and are waited on until Established; then the rest, level by level (see applyLevels).
  */
 export async function applyManifests(
   kubectl: Kubectl,
@@ -41,11 +44,10 @@ export async function applyManifests(
   await resolveNamespaces(client, known, options.namespace)
   // Objects in a namespace this set creates cannot be checked before it exists; the rest can.
   const pendingNamespaces = await missingNamespaces(client, entries)
-  await dryRun(
-    kubectl,
-    [...crds, ...known.filter(entry => !pendingNamespaces.has(entry.object.metadata.namespace ?? ''))],
-    options
-  )
+  await checkOnServer(client, [
+    ...crds,
+    ...known.filter(entry => !pendingNamespaces.has(entry.object.metadata.namespace ?? ''))
+  ])
 
   const changes: Change[] = []
   if (crds.length > 0) {
@@ -87,26 +89,35 @@ async function writeObjects(entries: ManifestObject[], options: ApplyOptions, na
   return file
 }
 
-async function dryRun(kubectl: Kubectl, entries: ManifestObject[], options: ApplyOptions): Promise<void> {
-  if (entries.length === 0) return
-  const file = await writeObjects(entries, options, 'dry-run')
-  const result = await kubectl.run([...applyArgs(file, options), '--dry-run=server'], { allowFailure: true })
-  if (result.exitCode !== 0) throw rejectedManifest(result.stderr || result.stdout, entries)
-}
-
-/** Turns kubectl's complaint about the temporary file into one that names the user's file and line. */
-function rejectedManifest(message: string, entries: ManifestObject[]): Error {
-  const text = message.replace(/error when \w+ "[^"]*": /g, '').trim()
-  const named = entries.find(
-    ({ object }) =>
-      text.includes(`"${object.metadata.name}"`) && text.toLowerCase().includes(object.kind.toLowerCase())
-  )
-  return named
-    ? new ManifestError(named.source, named.line, `rejected by the server: ${text}`)
-    : new Error(`the server rejected the manifests: ${text}`)
+/**
+ * kubectl computes a client-side apply object by object and is CPU-bound on large sets: objects that
+ * may be applied at once are split over one kubectl per core (small sets keep a single process).
+ */
+function chunks<T>(entries: T[]): T[][] {
+  const count = Math.max(1, Math.min(availableParallelism(), Math.floor(entries.length / MIN_CHUNK)))
+  const size = Math.ceil(entries.length / count)
+  const result: T[][] = []
+  for (let start = 0; start < entries.length; start += size) result.push(entries.slice(start, start + size))
+  return result
 }
 
 async function applyPhase(
+  kubectl: Kubectl,
+  entries: ManifestObject[],
+  options: ApplyOptions,
+  name: string
+): Promise<Change[]> {
+  const changes: Change[] = []
+  for (const [level, objects] of applyLevels(entries).entries()) {
+    const results = await Promise.all(
+      chunks(objects).map((chunk, index) => applyChunk(kubectl, chunk, options, `${name}-${level}-${index}`))
+    )
+    changes.push(...results.flat())
+  }
+  return changes
+}
+
+async function applyChunk(
   kubectl: Kubectl,
   entries: ManifestObject[],
   options: ApplyOptions,

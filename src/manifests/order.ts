@@ -45,6 +45,23 @@ function rank(object: KubeObject, newKinds: Set<string>): number {
 }
 
 /**
+ * Splits ordered objects into levels of the same rank: everything in a level may be applied at once,
+ * the levels one after the other.
+ */
+export function applyLevels<T extends { object: KubeObject }>(ordered: T[]): T[][] {
+  const newKinds = definedKinds(ordered.map(entry => entry.object))
+  const levels: T[][] = []
+  let previous: number | undefined
+  for (const entry of ordered) {
+    const level = rank(entry.object, newKinds)
+    if (level !== previous) levels.push([])
+    levels[levels.length - 1].push(entry)
+    previous = level
+  }
+  return levels
+}
+
+/**
  * Orders objects CRDs → Namespaces → configuration → the rest → custom resources of CRDs in the same
  * set. The sort is stable, so within a rank the order of the files is kept.
  */

@@ -6,7 +6,8 @@ const MESSAGE_INTERVAL_MS = 10_000
 
 /**
  * Prints one line when an object's state changes, and its message at most every few seconds otherwise:
- * the log grows with what happens to the rollout, not with the number of watch events.
+ * the log grows with what happens to the rollout, not with the number of watch events. An object
+ * already ready when first seen prints nothing: nothing happened to it.
  */
 export class ProgressLog {
   private readonly last = new Map<string, { state: RolloutState; message: string; at: number }>()
@@ -19,6 +20,10 @@ export class ProgressLog {
 
   report(name: string, state: RolloutState, message: string, now = Date.now()): void {
     const previous = this.last.get(name)
+    if (!previous && state === 'Current') {
+      this.last.set(name, { state, message, at: now })
+      return
+    }
     if (
       previous &&
       previous.state === state &&

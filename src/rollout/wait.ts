@@ -279,11 +279,16 @@ export async function waitForRollout(client: ClusterClient, options: WaitOptions
 
     const result = (status: WaitStatus): WaitResult => {
       const objects = [...outcomes.values()]
-      const problems = objects
+      // Failures first: the step's one-line message names the first problem.
+      const problems = [...objects]
+        .sort((a, b) => Number(b.state === 'Failed') - Number(a.state === 'Failed'))
         .filter(outcome => outcome.state !== 'Current')
         .map(outcome => `${displayName(outcome.ref)}: ${outcome.message}`)
-      if (selectorOutcome && selectorOutcome.state !== 'Current')
-        problems.push(`pods matching "${selectorOutcome.expression}": ${selectorOutcome.message}`)
+      if (selectorOutcome && selectorOutcome.state !== 'Current') {
+        const problem = `pods matching "${selectorOutcome.expression}": ${selectorOutcome.message}`
+        if (selectorOutcome.state === 'Failed') problems.unshift(problem)
+        else problems.push(problem)
+      }
       return {
         status,
         objects,

@@ -32,6 +32,17 @@ export async function runnerDirs(): Promise<RunnerDirs> {
   return dirs
 }
 
+export interface RunOptions {
+  /** The bundled entry to run: dist/index.js (main) or dist/post.js. */
+  entry?: string
+  /** State saved by the main step, handed to the post step as STATE_<name>. */
+  state?: Record<string, string>
+  /** Extra arguments for node itself (the benchmark preloads a memory probe). */
+  nodeArgs?: string[]
+  /** Extra environment variables. */
+  env?: Record<string, string>
+}
+
 /**
  * Runs dist/index.js as the runner does: inputs as INPUT_<NAME> with hyphens kept, outputs, state and
  * summary in files. The ambient KUBECONFIG points at a file that does not exist, so any use of it fails.
@@ -39,9 +50,9 @@ export async function runnerDirs(): Promise<RunnerDirs> {
 export async function runAction(
   inputs: Record<string, string>,
   dirs: RunnerDirs,
-  entry = 'dist/index.js',
-  state: Record<string, string> = {}
+  options: RunOptions = {}
 ): Promise<ActionRun> {
+  const { entry = 'dist/index.js', state = {}, nodeArgs = [] } = options
   const files = await mkdtemp(path.join(dirs.temp, '..', 'files-'))
   const outputFile = path.join(files, 'output')
   const summaryFile = path.join(files, 'summary')
@@ -59,11 +70,12 @@ export async function runAction(
     GITHUB_WORKSPACE: repoRoot,
     RUNNER_TEMP: dirs.temp,
     RUNNER_TOOL_CACHE: dirs.toolCache,
-    RUNNER_DEBUG: '0'
+    RUNNER_DEBUG: '0',
+    ...options.env
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   for (const [name, value] of Object.entries(state)) env[`STATE_${name}`] = value
-  const child = spawn(process.execPath, [path.join(repoRoot, entry)], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(repoRoot, entry)], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe']

@@ -40,7 +40,7 @@ export async function setUpE2e(): Promise<E2eContext> {
     dirs,
     baseInputs,
     run: inputs => runAction({ ...baseInputs, ...inputs }, dirs),
-    post: main => runAction({}, dirs, 'dist/post.js', main.state),
+    post: main => runAction({}, dirs, { entry: 'dist/post.js', state: main.state }),
     async manifest(text, name = 'manifests.yaml') {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'kube-deploy-manifests-'))
       const file = path.join(dir, name)
