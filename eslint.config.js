@@ -15,6 +15,16 @@ export default tseslint.config(
     }
   },
   {
+    // Plain JavaScript (the benchmark's preload) is not part of the TypeScript project.
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      parserOptions: { projectService: false, program: null },
+      globals: { process: 'readonly' }
+    }
+  },
+  {
     files: ['__tests__/**/*.ts'],
     rules: {
       '@typescript-eslint/explicit-function-return-type': 'off',

@@ -6,7 +6,7 @@
  *   npm run bench              # all scenarios
  *   BENCH_REPEAT=1 npm run bench
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -65,7 +65,7 @@ function baseline(
   deployments: string[],
   timeout = '5m'
 ): { seconds: number; ok: boolean; output: string } {
-  const kubectl = (args: string[]) =>
+  const kubectl = (args: string[]): SpawnSyncReturns<string> =>
     spawnSync(
       cluster.kubectl,
       ['--kubeconfig', cluster.kubeconfigFile, '--cache-dir', path.join(work, 'kube-cache'), ...args],
@@ -115,6 +115,13 @@ async function actionRun(
   const ended = performance.now()
   const lastReady = observer.lastReady()
   const visible = run.log.split('\n').filter(line => line.trim() !== '' && !line.startsWith('::'))
+  // The action's own progress stamps: when its wait saw the last object become ready.
+  const stamps = [...run.log.matchAll(/^\[\s*([\d.]+)s\]/gm)].map(match => Number(match[1]))
+  if (process.env.BENCH_VERBOSE && lastReady !== undefined) {
+    console.error(
+      `  last Ready on the watch at ${((lastReady - started) / 1000).toFixed(2)}s; action saw its last change at ${Math.max(...stamps).toFixed(2)}s; exited at ${((ended - started) / 1000).toFixed(2)}s`
+    )
+  }
   return {
     seconds: (ended - started) / 1000,
     convergedSeconds: lastReady === undefined ? undefined : (lastReady - started) / 1000,

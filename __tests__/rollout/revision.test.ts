@@ -1,6 +1,7 @@
 import {
   currentPodsOf,
   isOldRevisionPod,
+  namespacePods,
   newReplicaSetOf,
   runningImages
 } from '../../src/rollout/revision.js'
@@ -15,7 +16,9 @@ describe('revisions', () => {
   })
   it('keeps only the pods of the new revision', () => {
     expect(
-      currentPodsOf(fixture('deployment-complete'), { pods, replicaSets }).map(pod => pod.metadata.name)
+      currentPodsOf(fixture('deployment-complete'), namespacePods(pods, replicaSets)).map(
+        pod => pod.metadata.name
+      )
     ).toEqual(['web-7d9c6b5f4-a1b2c', 'web-7d9c6b5f4-m3n4b'])
   })
   it('tells old-revision pods found by a selector apart', () => {

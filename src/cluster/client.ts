@@ -59,7 +59,7 @@ export function createClusterClient(kubeconfigFile: string): ClusterClient {
       discovery = config.makeApiClient(DiscoveryApi)
     },
     async request(method, path, body, contentType) {
-      const init = (await config.applyToFetchOptions({})) as RequestInit
+      const init: RequestInit = await config.applyToFetchOptions({})
       // The credentials come as a Headers object: extend it rather than spread it.
       const headers = new Headers(init.headers)
       headers.set('Accept', 'application/json')

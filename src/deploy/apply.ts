@@ -9,6 +9,7 @@ import { groupKind, groupOf, type KubeObject } from '../kube-object.js'
 import type { ManifestObject } from '../manifests/load.js'
 import { applyLevels, definedKinds, isCustomResourceDefinition } from '../manifests/order.js'
 import { diffChanges, itemsOf, type Change } from './change-set.js'
+import { readLiveObjects } from './live-objects.js'
 import { resolveNamespaces } from './namespaces.js'
 import { checkOnServer } from './server-check.js'
 
@@ -51,14 +52,14 @@ export async function applyManifests(
 
   const changes: Change[] = []
   if (crds.length > 0) {
-    const crdChanges = await applyPhase(kubectl, crds, options, 'crds')
+    const crdChanges = await applyPhase(kubectl, client, crds, options, 'crds')
     changes.push(...crdChanges)
     await options.waitForCrds(crdChanges)
     client.refreshDiscovery()
   }
   if (rest.length > 0) {
     await resolveNamespaces(client, rest, options.namespace)
-    changes.push(...(await applyPhase(kubectl, rest, options, 'objects')))
+    changes.push(...(await applyPhase(kubectl, client, rest, options, 'objects')))
   }
   return changes
 }
@@ -103,6 +104,7 @@ function chunks<T>(entries: T[]): T[][] {
 
 async function applyPhase(
   kubectl: Kubectl,
+  client: ClusterClient,
   entries: ManifestObject[],
   options: ApplyOptions,
   name: string
@@ -110,7 +112,9 @@ async function applyPhase(
   const changes: Change[] = []
   for (const [level, objects] of applyLevels(entries).entries()) {
     const results = await Promise.all(
-      chunks(objects).map((chunk, index) => applyChunk(kubectl, chunk, options, `${name}-${level}-${index}`))
+      chunks(objects).map((chunk, index) =>
+        applyChunk(kubectl, client, chunk, options, `${name}-${level}-${index}`)
+      )
     )
     changes.push(...results.flat())
   }
@@ -119,12 +123,16 @@ async function applyPhase(
 
 async function applyChunk(
   kubectl: Kubectl,
+  client: ClusterClient,
   entries: ManifestObject[],
   options: ApplyOptions,
   name: string
 ): Promise<Change[]> {
   const file = await writeObjects(entries, options, name)
-  const before = itemsOf(await kubectl.json<KubeObject>(['get', '-f', file, '--ignore-not-found']))
+  const before = await readLiveObjects(
+    client,
+    entries.map(entry => entry.object)
+  )
   const after = itemsOf(await kubectl.json<KubeObject>(applyArgs(file, options)))
   const sources = new Map(entries.map(entry => [identity(entry.object), `${entry.source}:${entry.line}`]))
   const changes = diffChanges(before, after, object => sources.get(identity(object)))

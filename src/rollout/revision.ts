@@ -4,11 +4,26 @@ import { groupKind, type KubeObject } from '../kube-object.js'
 export interface NamespacePods {
   pods: KubeObject[]
   replicaSets: KubeObject[]
+  /** Live (not terminating) pods by the uid of each owner: a rollout of 100 workloads asks it often. */
+  podsByOwner: Map<string, KubeObject[]>
+}
+
+export function namespacePods(pods: KubeObject[], replicaSets: KubeObject[]): NamespacePods {
+  const podsByOwner = new Map<string, KubeObject[]>()
+  for (const pod of pods) {
+    if (pod.metadata.deletionTimestamp) continue
+    for (const owner of pod.metadata.ownerReferences ?? []) {
+      const owned = podsByOwner.get(owner.uid)
+      if (owned) owned.push(pod)
+      else podsByOwner.set(owner.uid, [pod])
+    }
+  }
+  return { pods, replicaSets, podsByOwner }
 }
 
 const REVISION = 'deployment.kubernetes.io/revision'
 
-function ownedBy(object: KubeObject, owner: KubeObject): boolean {
+function isOwnedBy(object: KubeObject, owner: KubeObject): boolean {
   return (object.metadata.ownerReferences ?? []).some(reference => reference.uid === owner.metadata.uid)
 }
 
@@ -17,7 +32,7 @@ export function newReplicaSetOf(deployment: KubeObject, replicaSets: KubeObject[
   const revision = deployment.metadata.annotations?.[REVISION]
   return replicaSets.find(
     rs =>
-      ownedBy(rs, deployment) && revision !== undefined && rs.metadata.annotations?.[REVISION] === revision
+      isOwnedBy(rs, deployment) && revision !== undefined && rs.metadata.annotations?.[REVISION] === revision
   )
 }
 
@@ -26,29 +41,24 @@ export function newReplicaSetOf(deployment: KubeObject, replicaSets: KubeObject[
  * failed. Pods of older revisions are on their way out and say nothing about the change.
  */
 export function currentPodsOf(workload: KubeObject, seen: NamespacePods): KubeObject[] {
-  const live = seen.pods.filter(pod => !pod.metadata.deletionTimestamp)
+  const ownedBy = (owner: KubeObject | undefined): KubeObject[] =>
+    (owner?.metadata.uid && seen.podsByOwner.get(owner.metadata.uid)) || []
   switch (groupKind(workload)) {
-    case 'Deployment.apps': {
-      const replicaSet = newReplicaSetOf(workload, seen.replicaSets)
-      return replicaSet ? live.filter(pod => ownedBy(pod, replicaSet)) : []
-    }
+    case 'Deployment.apps':
+      return ownedBy(newReplicaSetOf(workload, seen.replicaSets))
     case 'StatefulSet.apps': {
       const revision = workload.status?.updateRevision as string | undefined
-      return live.filter(
-        pod =>
-          ownedBy(pod, workload) &&
-          (!revision || pod.metadata.labels?.['controller-revision-hash'] === revision)
+      return ownedBy(workload).filter(
+        pod => !revision || pod.metadata.labels?.['controller-revision-hash'] === revision
       )
     }
     case 'DaemonSet.apps': {
       const generation = String(workload.metadata.generation ?? '')
-      return live.filter(
-        pod => ownedBy(pod, workload) && pod.metadata.labels?.['pod-template-generation'] === generation
-      )
+      return ownedBy(workload).filter(pod => pod.metadata.labels?.['pod-template-generation'] === generation)
     }
     case 'ReplicaSet.apps':
     case 'Job.batch':
-      return live.filter(pod => ownedBy(pod, workload))
+      return ownedBy(workload)
     case 'Pod':
       return [workload]
     default:

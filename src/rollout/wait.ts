@@ -3,9 +3,16 @@ import { displayName, groupKind, refKey, type KubeObject, type ObjectRef } from 
 import { podFailure, TRANSIENT_PULL_ERROR, type PodFailure } from './pod-failure.js'
 import { ProgressLog } from './progress.js'
 import { CollectionWatch, type CollectionSpec } from './resource-watch.js'
-import { currentPodsOf, isOldRevisionPod, runningImages, type NamespacePods } from './revision.js'
+import {
+  currentPodsOf,
+  isOldRevisionPod,
+  namespacePods,
+  runningImages,
+  type NamespacePods
+} from './revision.js'
 import { podStatus } from './rules/pod.js'
 import type { RolloutState, RuleContext, RuleResult } from './rules/rule.js'
+import { deploymentReadyFromPods } from './pod-readiness.js'
 import { reportingKinds } from './reporting-kinds.js'
 import { hasRollout, statusOf, WORKLOAD_KINDS } from './status.js'
 
@@ -157,12 +164,19 @@ export async function waitForRollout(client: ClusterClient, options: WaitOptions
         })
       : undefined
 
+    // One picture of each namespace's pods per evaluation, built on first use.
+    let snapshots = new Map<string, NamespacePods>()
     const seenIn = (namespace: string): NamespacePods => {
-      const watch = podWatches.get(namespace)
-      return {
-        pods: [...(watch?.pods.objects.values() ?? [])],
-        replicaSets: [...(watch?.replicaSets.objects.values() ?? [])]
+      let seen = snapshots.get(namespace)
+      if (!seen) {
+        const watch = podWatches.get(namespace)
+        seen = namespacePods(
+          [...(watch?.pods.objects.values() ?? [])],
+          [...(watch?.replicaSets.objects.values() ?? [])]
+        )
+        snapshots.set(namespace, seen)
       }
+      return seen
     }
 
     /** A pod failure, unless it is a first pull error still inside its grace period. */
@@ -193,7 +207,9 @@ export async function waitForRollout(client: ClusterClient, options: WaitOptions
       let result = statusOf(object, rules)
       outcome.replicas = replicasOf(object)
       if (WORKLOAD_KINDS.has(groupKind(object))) {
-        const pods = currentPodsOf(object, seenIn(object.metadata.namespace ?? options.namespace))
+        const seen = seenIn(object.metadata.namespace ?? options.namespace)
+        if (result.state === 'InProgress') result = deploymentReadyFromPods(object, seen) ?? result
+        const pods = currentPodsOf(object, seen)
         outcome.failedPods = pods
           .map(pod => settledFailure(pod, now))
           .filter((failure): failure is PodFailure => failure !== undefined)
@@ -246,6 +262,7 @@ export async function waitForRollout(client: ClusterClient, options: WaitOptions
 
     const evaluate = (): void => {
       const now = Date.now()
+      snapshots = new Map()
       for (const outcome of outcomes.values()) {
         const { state, message } = evaluateTarget(outcome, now)
         if (state !== 'InProgress' && outcome.state !== state) outcome.settledAt = now - options.startedAt
