@@ -109,6 +109,9 @@ async function applyPhase(
   options: ApplyOptions,
   name: string
 ): Promise<Change[]> {
+  // kubectl applies a file in order, so a set small enough for one process goes in one call; larger
+  // sets are split over processes, level by level, so that order still holds between levels.
+  if (entries.length < 2 * MIN_CHUNK) return applyChunk(kubectl, client, entries, options, name)
   const changes: Change[] = []
   for (const [level, objects] of applyLevels(entries).entries()) {
     const results = await Promise.all(
