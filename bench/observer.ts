@@ -18,6 +18,8 @@ const ERROR_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'CrashLoopBac
 export class PodObserver {
   readonly readyAt = new Map<string, number>()
   firstErrorAt: number | undefined
+  /** performance.now() of the first pod event: the cluster has started rolling out. */
+  firstPodAt: number | undefined
   events = 0
   private abort?: AbortController
 
@@ -36,6 +38,7 @@ export class PodObserver {
       (_type: string, pod: PodEvent) => {
         const now = performance.now()
         this.events++
+        this.firstPodAt ??= now
         const ready = pod.status?.conditions?.some(
           condition => condition.type === 'Ready' && condition.status === 'True'
         )
@@ -45,6 +48,12 @@ export class PodObserver {
       },
       () => undefined
     )
+  }
+
+  /** Seconds from the first pod to the last pod Ready: the cluster's own share of a deploy. */
+  convergenceSeconds(): number | undefined {
+    const last = this.lastReady()
+    return last === undefined || this.firstPodAt === undefined ? undefined : (last - this.firstPodAt) / 1000
   }
 
   /** performance.now() at which the last pod became Ready. */

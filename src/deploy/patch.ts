@@ -43,28 +43,10 @@ export async function patchObject(
 ): Promise<Change[]> {
   const json = patchBody(body, type)
   const before = await kubectl.json<KubeObject>(['get', target, '--namespace', namespace])
+  const patch = ['patch', target, '--namespace', namespace, '--type', type, '-p', json]
   // A dry run first: a patch the server rejects must leave the object as it was.
-  await kubectl.run([
-    'patch',
-    target,
-    '--namespace',
-    namespace,
-    '--type',
-    type,
-    '-p',
-    json,
-    '--dry-run=server'
-  ])
-  const after = await kubectl.json<KubeObject>([
-    'patch',
-    target,
-    '--namespace',
-    namespace,
-    '--type',
-    type,
-    '-p',
-    json
-  ])
+  await kubectl.run([...patch, '--dry-run=server'])
+  const after = await kubectl.json<KubeObject>(patch)
   const changes = diffChanges([before], [after], () => `patch ${target}`)
   for (const change of changes)
     core.info(

@@ -1,4 +1,5 @@
 import type { ClusterClient } from '../cluster/client.js'
+import { groupBy } from '../group-by.js'
 import { displayName, groupKind, refKey, type KubeObject, type ObjectRef } from '../kube-object.js'
 import { podFailure, TRANSIENT_PULL_ERROR, type PodFailure } from './pod-failure.js'
 import { ProgressLog } from './progress.js'
@@ -64,264 +65,307 @@ export interface WaitResult {
  * or the deadline passes. One watch per collection; every event re-evaluates the pure status rules.
  */
 export async function waitForRollout(client: ClusterClient, options: WaitOptions): Promise<WaitResult> {
-  const progress = options.progress ?? new ProgressLog(options.startedAt)
   const rules: RuleContext = {
     ...options.rules,
     reportingKinds: await reportingKinds(client, options.targets)
   }
-  const outcomes = new Map<string, ObjectOutcome>(
-    options.targets.map(ref => [
-      refKey(ref),
-      { ref, state: 'InProgress', message: 'waiting', failedPods: [] }
-    ])
-  )
-  const firstSeenErrors = new Map<string, number>()
-  const watches = new Map<string, CollectionWatch>()
-  const selectorOutcome: WaitResult['selector'] = options.selector
-    ? { expression: options.selector, state: 'InProgress', message: 'waiting', pods: 0 }
-    : undefined
-  let everythingElseReadyAt: number | undefined
+  return new RolloutWait(client, options, rules).run()
+}
 
-  return new Promise<WaitResult>((resolve, reject) => {
-    let finished = false
-    let scheduled = false
-    let started = false
-    const finish = (status: WaitStatus): void => {
-      if (finished) return
-      finished = true
-      clearTimeout(deadlineTimer)
-      clearTimeout(graceTimer)
-      for (const watch of watches.values()) watch.stop()
-      resolve(result(status))
-    }
-    const fail = (error: Error): void => {
-      if (finished) return
-      finished = true
-      clearTimeout(deadlineTimer)
-      clearTimeout(graceTimer)
-      for (const watch of watches.values()) watch.stop()
-      reject(error)
-    }
-    const schedule = (): void => {
-      if (scheduled || !started) return
-      scheduled = true
-      setImmediate(() => {
-        scheduled = false
-        if (!finished) evaluate()
+type SelectorOutcome = NonNullable<WaitResult['selector']>
+
+/** One wait: its watches, what each target looks like now, and the timers that end it. */
+class RolloutWait {
+  private readonly progress: ProgressLog
+  private readonly outcomes: Map<string, ObjectOutcome>
+  private readonly selectorOutcome?: SelectorOutcome
+  private readonly watches = new Map<string, CollectionWatch>()
+  /** The watch holding each target, by refKey. */
+  private readonly targetWatches = new Map<string, CollectionWatch>()
+  private readonly podWatches = new Map<string, { pods: CollectionWatch; replicaSets: CollectionWatch }>()
+  private readonly selectorWatch?: CollectionWatch
+  /** When each pod/container's first image pull error was seen (it gets a grace period). */
+  private readonly firstPullErrors = new Map<string, number>()
+  /** One picture of each namespace's pods per evaluation, built on first use. */
+  private snapshots = new Map<string, NamespacePods>()
+  private everythingElseReadyAt?: number
+  private started = false
+  private finished = false
+  private scheduled = false
+  private deadlineTimer?: NodeJS.Timeout
+  private recheckTimer?: NodeJS.Timeout
+  private settle?: { resolve: (result: WaitResult) => void; reject: (error: Error) => void }
+
+  constructor(
+    private readonly client: ClusterClient,
+    private readonly options: WaitOptions,
+    private readonly rules: RuleContext
+  ) {
+    this.progress = options.progress ?? new ProgressLog(options.startedAt)
+    this.outcomes = new Map(
+      options.targets.map(ref => [
+        refKey(ref),
+        { ref, state: 'InProgress', message: 'waiting', failedPods: [] }
+      ])
+    )
+    if (options.selector) {
+      this.selectorOutcome = {
+        expression: options.selector,
+        state: 'InProgress',
+        message: 'waiting',
+        pods: 0
+      }
+      this.selectorWatch = this.watchOf({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        namespace: options.namespace,
+        labelSelector: options.selector
       })
     }
-    const deadlineTimer = setTimeout(
-      () => {
-        evaluate()
-        finish('timed-out')
-      },
-      Math.max(options.deadline - Date.now(), 0)
-    )
-    let graceTimer: NodeJS.Timeout | undefined
+    this.planWatches()
+  }
 
-    const watchOf = (spec: CollectionSpec): CollectionWatch => {
-      const key = JSON.stringify(spec)
-      let watch = watches.get(key)
-      if (!watch) {
-        watch = new CollectionWatch(client, spec, schedule, fail)
-        watches.set(key, watch)
-      }
-      return watch
-    }
+  run(): Promise<WaitResult> {
+    return new Promise<WaitResult>((resolve, reject) => {
+      this.settle = { resolve, reject }
+      this.deadlineTimer = setTimeout(
+        () => {
+          this.evaluate()
+          this.finish('timed-out')
+        },
+        Math.max(this.options.deadline - Date.now(), 0)
+      )
+      Promise.all([...this.watches.values()].map(watch => watch.start()))
+        .then(() => {
+          this.started = true
+          if (!this.finished) this.evaluate()
+        })
+        .catch((error: unknown) => this.fail(error as Error))
+    })
+  }
 
-    // One watch per collection: the targets of a kind in a namespace, narrowed to one name when alone.
-    const targetWatches = new Map<string, CollectionWatch>()
-    const byCollection = groupBy(
-      options.targets.filter(hasRollout),
+  /**
+   * One watch per collection: the targets of a kind in a namespace (narrowed to one name when alone),
+   * and the pods and ReplicaSets of every namespace with a workload to roll out or a selector.
+   */
+  private planWatches(): void {
+    const { targets, namespace, selector } = this.options
+    const collections = groupBy(
+      targets.filter(hasRollout),
       ref => `${ref.apiVersion}|${ref.kind}|${ref.namespace ?? ''}`
     )
-    for (const refs of byCollection.values()) {
-      const { apiVersion, kind, namespace } = refs[0]
+    for (const refs of collections.values()) {
+      const { apiVersion, kind } = refs[0]
       const fieldSelector = refs.length === 1 ? `metadata.name=${refs[0].name}` : undefined
-      const watch = watchOf({ apiVersion, kind, namespace, fieldSelector })
-      for (const ref of refs) targetWatches.set(refKey(ref), watch)
+      const watch = this.watchOf({ apiVersion, kind, namespace: refs[0].namespace, fieldSelector })
+      for (const ref of refs) this.targetWatches.set(refKey(ref), watch)
     }
-    // Pods (and ReplicaSets, to tell revisions apart) of every namespace with a workload to roll out.
     const podNamespaces = new Set(
-      options.targets
+      targets
         .filter(ref => WORKLOAD_KINDS.has(groupKind(ref)) && ref.kind !== 'Pod')
-        .map(ref => ref.namespace ?? options.namespace)
+        .map(ref => ref.namespace ?? namespace)
     )
-    if (options.selector) podNamespaces.add(options.namespace)
-    const podWatches = new Map<string, { pods: CollectionWatch; replicaSets: CollectionWatch }>()
-    for (const namespace of podNamespaces) {
-      podWatches.set(namespace, {
-        pods: watchOf({ apiVersion: 'v1', kind: 'Pod', namespace }),
-        replicaSets: watchOf({ apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace })
+    if (selector) podNamespaces.add(namespace)
+    for (const podNamespace of podNamespaces) {
+      this.podWatches.set(podNamespace, {
+        pods: this.watchOf({ apiVersion: 'v1', kind: 'Pod', namespace: podNamespace }),
+        replicaSets: this.watchOf({ apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace: podNamespace })
       })
     }
-    const selectorWatch = options.selector
-      ? watchOf({
-          apiVersion: 'v1',
-          kind: 'Pod',
-          namespace: options.namespace,
-          labelSelector: options.selector
-        })
+  }
+
+  private watchOf(spec: CollectionSpec): CollectionWatch {
+    const key = JSON.stringify(spec)
+    let watch = this.watches.get(key)
+    if (!watch) {
+      watch = new CollectionWatch(
+        this.client,
+        spec,
+        () => this.schedule(),
+        error => this.fail(error)
+      )
+      this.watches.set(key, watch)
+    }
+    return watch
+  }
+
+  /** Coalesces a burst of events into one evaluation. */
+  private schedule(): void {
+    if (this.scheduled || !this.started) return
+    this.scheduled = true
+    setImmediate(() => {
+      this.scheduled = false
+      if (!this.finished) this.evaluate()
+    })
+  }
+
+  /** Evaluates again after a grace period, even if no event comes. */
+  private recheckAfter(delayMs: number): void {
+    this.recheckTimer ??= setTimeout(() => {
+      this.recheckTimer = undefined
+      this.schedule()
+    }, delayMs + 10)
+  }
+
+  private seenIn(namespace: string): NamespacePods {
+    let seen = this.snapshots.get(namespace)
+    if (!seen) {
+      const watch = this.podWatches.get(namespace)
+      seen = namespacePods(
+        [...(watch?.pods.objects.values() ?? [])],
+        [...(watch?.replicaSets.objects.values() ?? [])]
+      )
+      this.snapshots.set(namespace, seen)
+    }
+    return seen
+  }
+
+  /** A pod failure, unless it is a first pull error still inside its grace period. */
+  private settledFailure(pod: KubeObject, now: number): PodFailure | undefined {
+    const failure = podFailure(pod)
+    if (!failure || failure.reason !== TRANSIENT_PULL_ERROR) return failure
+    const key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}/${failure.container ?? ''}`
+    const first = this.firstPullErrors.get(key) ?? now
+    this.firstPullErrors.set(key, first)
+    if (now - first >= this.options.pullErrorGraceMs) return failure
+    this.recheckAfter(this.options.pullErrorGraceMs - (now - first))
+    return undefined
+  }
+
+  private evaluateTarget(outcome: ObjectOutcome, now: number): RuleResult {
+    const { ref } = outcome
+    if (!hasRollout(ref)) return { state: 'Current', message: 'stored' }
+    const object = this.targetWatches.get(refKey(ref))?.objects.get(`${ref.namespace ?? ''}/${ref.name}`)
+    if (!object) return { state: 'InProgress', message: 'not found (yet)' }
+    let result = statusOf(object, this.rules)
+    outcome.replicas = replicasOf(object)
+    if (!WORKLOAD_KINDS.has(groupKind(object))) return result
+
+    const seen = this.seenIn(object.metadata.namespace ?? this.options.namespace)
+    if (result.state === 'InProgress') result = deploymentReadyFromPods(object, seen) ?? result
+    const pods = currentPodsOf(object, seen)
+    outcome.failedPods = pods
+      .map(pod => this.settledFailure(pod, now))
+      .filter((failure): failure is PodFailure => failure !== undefined)
+    if (pods.length > 0)
+      outcome.images = runningImages(pods.find(pod => pod.status?.containerStatuses) ?? pods[0])
+    if (result.state === 'Failed' && object.kind === 'Pod' && outcome.failedPods.length === 0) {
+      return { state: 'InProgress', message: 'image pull error, retrying' }
+    }
+    if (result.state === 'InProgress' && this.options.failFast && outcome.failedPods.length > 0) {
+      return { state: 'Failed', message: describeFailure(outcome.failedPods[0]) }
+    }
+    return result
+  }
+
+  private evaluateSelector(now: number, othersReady: boolean): RuleResult {
+    const { selector, failFast, emptySelectorGraceMs } = this.options
+    const { replicaSets } = this.seenIn(this.options.namespace)
+    const pods = [...(this.selectorWatch?.objects.values() ?? [])].filter(
+      pod => !isOldRevisionPod(pod, replicaSets)
+    )
+    if (this.selectorOutcome) this.selectorOutcome.pods = pods.length
+    if (pods.length === 0) {
+      if (!othersReady) return { state: 'InProgress', message: 'no pod matches yet' }
+      this.everythingElseReadyAt ??= now
+      if (now - this.everythingElseReadyAt >= emptySelectorGraceMs) {
+        return { state: 'Failed', message: `no pod matches selector "${selector}"` }
+      }
+      this.recheckAfter(emptySelectorGraceMs - (now - this.everythingElseReadyAt))
+      return { state: 'InProgress', message: 'no pod matches yet' }
+    }
+    const failure = failFast
+      ? pods.map(pod => this.settledFailure(pod, now)).find(found => found !== undefined)
       : undefined
+    if (failure) return { state: 'Failed', message: describeFailure(failure) }
+    const ready = pods.filter(pod => podStatus(pod, this.rules).state === 'Current').length
+    const message = `${ready} of ${pods.length} pods ready`
+    return { state: ready === pods.length ? 'Current' : 'InProgress', message }
+  }
 
-    // One picture of each namespace's pods per evaluation, built on first use.
-    let snapshots = new Map<string, NamespacePods>()
-    const seenIn = (namespace: string): NamespacePods => {
-      let seen = snapshots.get(namespace)
-      if (!seen) {
-        const watch = podWatches.get(namespace)
-        seen = namespacePods(
-          [...(watch?.pods.objects.values() ?? [])],
-          [...(watch?.replicaSets.objects.values() ?? [])]
-        )
-        snapshots.set(namespace, seen)
+  private evaluate(): void {
+    const now = Date.now()
+    this.snapshots = new Map()
+    const states: RolloutState[] = []
+    for (const outcome of this.outcomes.values()) {
+      this.record(outcome, this.evaluateTarget(outcome, now), now)
+      // Objects without a rollout are ready once stored; the apply already said so.
+      if (hasRollout(outcome.ref)) {
+        const name = displayName(outcome.ref) + (outcome.ref.namespace ? ` (${outcome.ref.namespace})` : '')
+        this.progress.report(name, outcome.state, outcome.message, now)
       }
-      return seen
+      states.push(outcome.state)
     }
-
-    /** A pod failure, unless it is a first pull error still inside its grace period. */
-    const settledFailure = (pod: KubeObject, now: number): PodFailure | undefined => {
-      const failure = podFailure(pod)
-      if (!failure) return undefined
-      if (failure.reason !== TRANSIENT_PULL_ERROR) return failure
-      const key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}/${failure.container ?? ''}`
-      const first = firstSeenErrors.get(key) ?? now
-      firstSeenErrors.set(key, first)
-      if (now - first >= options.pullErrorGraceMs) return failure
-      graceTimer ??= setTimeout(
-        () => {
-          graceTimer = undefined
-          schedule()
-        },
-        options.pullErrorGraceMs - (now - first) + 10
+    if (this.selectorOutcome) {
+      const othersReady = states.every(state => state === 'Current')
+      this.record(this.selectorOutcome, this.evaluateSelector(now, othersReady), now)
+      this.progress.report(
+        `pods matching "${this.selectorOutcome.expression}"`,
+        this.selectorOutcome.state,
+        this.selectorOutcome.message,
+        now
       )
-      return undefined
+      states.push(this.selectorOutcome.state)
     }
+    if (states.includes('Failed')) this.finish('failed')
+    else if (states.every(state => state === 'Current')) this.finish('succeeded')
+  }
 
-    const evaluateTarget = (outcome: ObjectOutcome, now: number): RuleResult => {
-      if (!hasRollout(outcome.ref)) return { state: 'Current', message: 'stored' }
-      const object = targetWatches
-        .get(refKey(outcome.ref))
-        ?.objects.get(`${outcome.ref.namespace ?? ''}/${outcome.ref.name}`)
-      if (!object) return { state: 'InProgress', message: 'not found (yet)' }
-      let result = statusOf(object, rules)
-      outcome.replicas = replicasOf(object)
-      if (WORKLOAD_KINDS.has(groupKind(object))) {
-        const seen = seenIn(object.metadata.namespace ?? options.namespace)
-        if (result.state === 'InProgress') result = deploymentReadyFromPods(object, seen) ?? result
-        const pods = currentPodsOf(object, seen)
-        outcome.failedPods = pods
-          .map(pod => settledFailure(pod, now))
-          .filter((failure): failure is PodFailure => failure !== undefined)
-        if (pods.length > 0)
-          outcome.images = runningImages(pods.find(pod => pod.status?.containerStatuses) ?? pods[0])
-        if (result.state === 'Failed' && object.kind === 'Pod' && outcome.failedPods.length === 0) {
-          result = { state: 'InProgress', message: 'image pull error, retrying' }
-        }
-        if (result.state === 'InProgress' && options.failFast && outcome.failedPods.length > 0) {
-          const failure = outcome.failedPods[0]
-          result = {
-            state: 'Failed',
-            message: `${failure.reason}: ${failure.message} (pod ${failure.pod}${failure.container ? `, container ${failure.container}` : ''})`
-          }
-        }
-      }
-      return result
+  /** Keeps the new state, and when it settled relative to the start of the step. */
+  private record(
+    outcome: { state: RolloutState; message: string; settledAt?: number },
+    { state, message }: RuleResult,
+    now: number
+  ): void {
+    if (state !== 'InProgress' && outcome.state !== state) outcome.settledAt = now - this.options.startedAt
+    outcome.state = state
+    outcome.message = message
+  }
+
+  /** Stops every watch and timer; false when the wait had already ended. */
+  private end(): boolean {
+    if (this.finished) return false
+    this.finished = true
+    clearTimeout(this.deadlineTimer)
+    clearTimeout(this.recheckTimer)
+    for (const watch of this.watches.values()) watch.stop()
+    return true
+  }
+
+  private finish(status: WaitStatus): void {
+    if (this.end()) this.settle?.resolve(this.result(status))
+  }
+
+  private fail(error: Error): void {
+    if (this.end()) this.settle?.reject(error)
+  }
+
+  private result(status: WaitStatus): WaitResult {
+    const objects = [...this.outcomes.values()]
+    // Failures first: the step's one-line message names the first problem.
+    const problems = [...objects]
+      .sort((a, b) => Number(b.state === 'Failed') - Number(a.state === 'Failed'))
+      .filter(outcome => outcome.state !== 'Current')
+      .map(outcome => `${displayName(outcome.ref)}: ${outcome.message}`)
+    const selector = this.selectorOutcome
+    if (selector && selector.state !== 'Current') {
+      const problem = `pods matching "${selector.expression}": ${selector.message}`
+      if (selector.state === 'Failed') problems.unshift(problem)
+      else problems.push(problem)
     }
-
-    const evaluateSelector = (now: number, othersReady: boolean): RuleResult => {
-      const { replicaSets } = seenIn(options.namespace)
-      const pods = [...(selectorWatch?.objects.values() ?? [])].filter(
-        pod => !isOldRevisionPod(pod, replicaSets)
-      )
-      if (selectorOutcome) selectorOutcome.pods = pods.length
-      if (pods.length === 0) {
-        if (!othersReady) return { state: 'InProgress', message: 'no pod matches yet' }
-        everythingElseReadyAt ??= now
-        if (now - everythingElseReadyAt >= options.emptySelectorGraceMs)
-          return { state: 'Failed', message: `no pod matches selector "${options.selector}"` }
-        graceTimer ??= setTimeout(() => {
-          graceTimer = undefined
-          schedule()
-        }, options.emptySelectorGraceMs + 10)
-        return { state: 'InProgress', message: 'no pod matches yet' }
-      }
-      const failures = options.failFast
-        ? (pods.map(pod => settledFailure(pod, now)).filter(Boolean) as PodFailure[])
-        : []
-      if (failures.length > 0)
-        return {
-          state: 'Failed',
-          message: `${failures[0].reason}: ${failures[0].message} (pod ${failures[0].pod})`
-        }
-      const ready = pods.filter(pod => podStatus(pod, rules).state === 'Current').length
-      return ready === pods.length
-        ? { state: 'Current', message: `${ready} of ${pods.length} pods ready` }
-        : { state: 'InProgress', message: `${ready} of ${pods.length} pods ready` }
+    return {
+      status,
+      objects,
+      selector,
+      problems: status === 'succeeded' ? [] : problems,
+      progressLines: this.progress.lines
     }
+  }
+}
 
-    const evaluate = (): void => {
-      const now = Date.now()
-      snapshots = new Map()
-      for (const outcome of outcomes.values()) {
-        const { state, message } = evaluateTarget(outcome, now)
-        if (state !== 'InProgress' && outcome.state !== state) outcome.settledAt = now - options.startedAt
-        outcome.state = state
-        outcome.message = message
-        // Objects without a rollout are ready once stored; the apply already said so.
-        if (hasRollout(outcome.ref))
-          progress.report(
-            displayName(outcome.ref) + (outcome.ref.namespace ? ` (${outcome.ref.namespace})` : ''),
-            state,
-            message,
-            now
-          )
-      }
-      const states = [...outcomes.values()].map(outcome => outcome.state)
-      if (selectorOutcome) {
-        const { state, message } = evaluateSelector(
-          now,
-          states.every(state => state === 'Current')
-        )
-        if (state !== 'InProgress' && selectorOutcome.state !== state)
-          selectorOutcome.settledAt = now - options.startedAt
-        selectorOutcome.state = state
-        selectorOutcome.message = message
-        progress.report(`pods matching "${options.selector}"`, state, message, now)
-        states.push(state)
-      }
-      if (states.includes('Failed')) finish('failed')
-      else if (states.every(state => state === 'Current')) finish('succeeded')
-    }
-
-    const result = (status: WaitStatus): WaitResult => {
-      const objects = [...outcomes.values()]
-      // Failures first: the step's one-line message names the first problem.
-      const problems = [...objects]
-        .sort((a, b) => Number(b.state === 'Failed') - Number(a.state === 'Failed'))
-        .filter(outcome => outcome.state !== 'Current')
-        .map(outcome => `${displayName(outcome.ref)}: ${outcome.message}`)
-      if (selectorOutcome && selectorOutcome.state !== 'Current') {
-        const problem = `pods matching "${selectorOutcome.expression}": ${selectorOutcome.message}`
-        if (selectorOutcome.state === 'Failed') problems.unshift(problem)
-        else problems.push(problem)
-      }
-      return {
-        status,
-        objects,
-        selector: selectorOutcome,
-        problems: status === 'succeeded' ? [] : problems,
-        progressLines: progress.lines
-      }
-    }
-
-    Promise.all([...watches.values()].map(watch => watch.start()))
-      .then(() => {
-        started = true
-        if (!finished) evaluate()
-      })
-      .catch((error: unknown) => fail(error as Error))
-  })
+function describeFailure(failure: PodFailure): string {
+  const where = `pod ${failure.pod}${failure.container ? `, container ${failure.container}` : ''}`
+  return `${failure.reason}: ${failure.message} (${where})`
 }
 
 function replicasOf(object: KubeObject): string | undefined {
@@ -336,10 +380,4 @@ function replicasOf(object: KubeObject): string | undefined {
     default:
       return undefined
   }
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>()
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item])
-  return groups
 }
