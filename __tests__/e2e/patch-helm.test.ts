@@ -122,3 +122,40 @@ describe('command: helm', () => {
     expect(JSON.stringify(deployment.spec)).toContain('example-web:1.2.4')
   })
 })
+
+describe('command: kubectl', () => {
+  it('runs any kubectl command, then waits for the pods of the selector', async () => {
+    const run = await e2e.run({
+      command: 'kubectl',
+      namespace,
+      args: 'rollout restart deployment/patched',
+      selector: 'app=patched'
+    })
+    expect(run.log).not.toMatch(/::error::/)
+    expect(run.exitCode).toBe(0)
+    expect(run.log).toContain('deployment.apps/patched restarted')
+    expect(run.summary).toContain('Pods matching <code>app=patched</code>: 2, 2 of 2 pods ready')
+  })
+})
+
+describe('server-side apply', () => {
+  it('applies with server-side apply and finds nothing to change the second time', async () => {
+    const manifest = await e2e.manifest(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa}\ndata: {a: "1"}\n'
+    )
+    const first = await e2e.run({ namespace, manifests: manifest, 'server-side': 'true' })
+    expect(first.exitCode).toBe(0)
+    expect(JSON.parse(first.outputs.resources)[0]).toMatchObject({ action: 'created' })
+    const managers = adminJson<KubeObject>(e2e.cluster, [
+      'get',
+      'configmap',
+      'ssa',
+      '-n',
+      namespace,
+      '--show-managed-fields'
+    ]).metadata.managedFields as { manager: string; operation: string }[]
+    expect(managers).toContainEqual(expect.objectContaining({ manager: 'kube-deploy', operation: 'Apply' }))
+    const second = await e2e.run({ namespace, manifests: manifest, 'server-side': 'true' })
+    expect(JSON.parse(second.outputs.resources)[0]).toMatchObject({ action: 'unchanged' })
+  })
+})

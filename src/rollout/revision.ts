@@ -66,6 +66,41 @@ export function currentPodsOf(workload: KubeObject, seen: NamespacePods): KubeOb
   }
 }
 
+/** What the `selector` input finds: the pods of current revisions, and the Deployments rolling them out. */
+export interface SelectedPods {
+  pods: KubeObject[]
+  deployments: KubeObject[]
+}
+
+/**
+ * Sorts the pods a label selector matched: a pod of a Deployment counts only when its ReplicaSet is
+ * the Deployment's current one, and that Deployment is returned so its rollout can be checked too
+ * (right after a restart the old pods are still Ready, and proving nothing). Pods of other owners
+ * count unless they are on their way out.
+ */
+export function selectedPods(
+  matched: KubeObject[],
+  seen: NamespacePods,
+  deployments: KubeObject[]
+): SelectedPods {
+  const owners = new Map<string, KubeObject>()
+  const pods = matched.filter(pod => {
+    if (pod.metadata.deletionTimestamp) return false
+    const replicaSetUid = controllerOf(pod, 'ReplicaSet')
+    const replicaSet = seen.replicaSets.find(rs => rs.metadata.uid === replicaSetUid)
+    const deploymentUid = replicaSet && controllerOf(replicaSet, 'Deployment')
+    const deployment = deployments.find(candidate => candidate.metadata.uid === deploymentUid)
+    if (!deployment) return !isOldRevisionPod(pod, seen.replicaSets)
+    owners.set(deployment.metadata.uid ?? '', deployment)
+    return newReplicaSetOf(deployment, seen.replicaSets)?.metadata.uid === replicaSetUid
+  })
+  return { pods, deployments: [...owners.values()] }
+}
+
+function controllerOf(object: KubeObject, kind: string): string | undefined {
+  return object.metadata.ownerReferences?.find(owner => owner.controller && owner.kind === kind)?.uid
+}
+
 /**
  * Whether a pod found by the `selector` input belongs to an old revision: its ReplicaSet has been
  * scaled to zero by its Deployment, so the pod is terminating and must not be waited on.

@@ -1,16 +1,10 @@
 import type { ClusterClient } from '../cluster/client.js'
 import { groupBy } from '../group-by.js'
-import { displayName, groupKind, refKey, type KubeObject, type ObjectRef } from '../kube-object.js'
+import { displayName, groupKind, refKey, toRef, type KubeObject, type ObjectRef } from '../kube-object.js'
 import { podFailure, TRANSIENT_PULL_ERROR, type PodFailure } from './pod-failure.js'
 import { ProgressLog } from './progress.js'
 import { CollectionWatch, type CollectionSpec } from './resource-watch.js'
-import {
-  currentPodsOf,
-  isOldRevisionPod,
-  namespacePods,
-  runningImages,
-  type NamespacePods
-} from './revision.js'
+import { currentPodsOf, namespacePods, selectedPods, runningImages, type NamespacePods } from './revision.js'
 import { podStatus } from './rules/pod.js'
 import type { RolloutState, RuleContext, RuleResult } from './rules/rule.js'
 import { deploymentReadyFromPods } from './pod-readiness.js'
@@ -84,6 +78,8 @@ class RolloutWait {
   private readonly targetWatches = new Map<string, CollectionWatch>()
   private readonly podWatches = new Map<string, { pods: CollectionWatch; replicaSets: CollectionWatch }>()
   private readonly selectorWatch?: CollectionWatch
+  /** The Deployments of the selector's namespace: whose rollout the selected pods belong to. */
+  private readonly selectorDeployments?: CollectionWatch
   /** When each pod/container's first image pull error was seen (it gets a grace period). */
   private readonly firstPullErrors = new Map<string, number>()
   /** One picture of each namespace's pods per evaluation, built on first use. */
@@ -120,6 +116,11 @@ class RolloutWait {
         kind: 'Pod',
         namespace: options.namespace,
         labelSelector: options.selector
+      })
+      this.selectorDeployments = this.watchOf({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: options.namespace
       })
     }
     this.planWatches()
@@ -260,10 +261,10 @@ class RolloutWait {
 
   private evaluateSelector(now: number, othersReady: boolean): RuleResult {
     const { selector, failFast, emptySelectorGraceMs } = this.options
-    const { replicaSets } = this.seenIn(this.options.namespace)
-    const pods = [...(this.selectorWatch?.objects.values() ?? [])].filter(
-      pod => !isOldRevisionPod(pod, replicaSets)
-    )
+    const seen = this.seenIn(this.options.namespace)
+    const { pods, deployments } = selectedPods([...(this.selectorWatch?.objects.values() ?? [])], seen, [
+      ...(this.selectorDeployments?.objects.values() ?? [])
+    ])
     if (this.selectorOutcome) this.selectorOutcome.pods = pods.length
     if (pods.length === 0) {
       if (!othersReady) return { state: 'InProgress', message: 'no pod matches yet' }
@@ -278,6 +279,13 @@ class RolloutWait {
       ? pods.map(pod => this.settledFailure(pod, now)).find(found => found !== undefined)
       : undefined
     if (failure) return { state: 'Failed', message: describeFailure(failure) }
+    // Ready pods prove nothing while their Deployment is still replacing the old ones.
+    for (const deployment of deployments) {
+      const rollout = deploymentReadyFromPods(deployment, seen) ?? statusOf(deployment, this.rules)
+      if (rollout.state !== 'Current') {
+        return { state: rollout.state, message: `${displayName(toRef(deployment))}: ${rollout.message}` }
+      }
+    }
     const ready = pods.filter(pod => podStatus(pod, this.rules).state === 'Current').length
     const message = `${ready} of ${pods.length} pods ready`
     return { state: ready === pods.length ? 'Current' : 'InProgress', message }
