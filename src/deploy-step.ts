@@ -43,6 +43,7 @@ export function runnerContext(startedAt = Date.now()): RunnerContext {
 }
 
 interface Session {
+  kubeconfig: string
   kubectl: Kubectl
   client: ClusterClient
   namespace: string
@@ -62,10 +63,10 @@ export async function deploy(settings: Settings, context: RunnerContext): Promis
 
   let changeSet: ChangeSet = { changes: [] }
   let observed: ObjectRef[] = []
-  const wait = (targets: ObjectRef[]): Promise<WaitResult> =>
+  const wait = (targets: ObjectRef[], withSelector = true): Promise<WaitResult> =>
     waitForRollout(client, {
       targets,
-      selector: settings.wait.selector,
+      selector: withSelector ? settings.wait.selector : undefined,
       namespace,
       deadline: Date.now() + settings.wait.timeoutSeconds * 1000,
       failFast: settings.wait.failFast,
@@ -85,7 +86,11 @@ export async function deploy(settings: Settings, context: RunnerContext): Promis
         forceConflicts: settings.apply.forceConflicts,
         workDir: session.workDir,
         waitForCrds: async crds => {
-          const result = await wait(crds.map(change => change.ref))
+          // The selector's pods belong to what comes after the CRDs: not part of this wait.
+          const result = await wait(
+            crds.map(change => change.ref),
+            false
+          )
           if (result.status !== 'succeeded')
             throw new Error(`CRDs did not become Established: ${result.problems.join('; ')}`)
         }
@@ -106,7 +111,7 @@ export async function deploy(settings: Settings, context: RunnerContext): Promis
       break
     case 'helm': {
       const helmBinary = await installHelm(settings.tools.helmVersion, settings.tools.helmMirror)
-      const helm = createHelm(helmBinary, path.join(session.workDir, 'kubeconfig'), namespace)
+      const helm = createHelm(helmBinary, session.kubeconfig, namespace)
       changeSet = await helmUpgrade(helm, kubectl, settings.helm, session.workDir)
       break
     }
@@ -186,7 +191,7 @@ async function rollBackChanges(
       }
     const helm = createHelm(
       await installHelm(settings.tools.helmVersion, settings.tools.helmMirror),
-      path.join(session.workDir, 'kubeconfig'),
+      session.kubeconfig,
       session.namespace
     )
     await helmRollback(helm, name, previousRevision)
@@ -214,6 +219,7 @@ async function openSession(settings: Settings, context: RunnerContext): Promise<
   const kubectlBinary = await installKubectl(settings.tools.kubectlVersion, settings.tools.kubectlMirror)
   core.info(`cluster ${safeServer(cluster.server)}, namespace ${cluster.namespace}`)
   return {
+    kubeconfig,
     kubectl: createKubectl(kubectlBinary, kubeconfig, workDir),
     client: createClusterClient(kubeconfig),
     namespace: cluster.namespace,

@@ -94,6 +94,27 @@ describe('custom resources and their controllers', () => {
     )
   })
 
+  it('waits for the CRD alone first, then for everything with the selector', async () => {
+    const running = e2e.run({
+      manifests: 'examples/app/custom\nexamples/app/base',
+      namespace,
+      selector: 'app.kubernetes.io/name=web'
+    })
+    await eventually('the Website', websiteExists('shop'))
+    writeStatus('shop', {
+      observedGeneration: 1,
+      conditions: [
+        { type: 'Ready', status: 'True', reason: 'Provisioned', lastTransitionTime: new Date().toISOString() }
+      ]
+    })
+    const run = await running
+    expect(run.log).not.toMatch(/::error::/)
+    expect(run.outputs.status).toBe('succeeded')
+    expect(run.summary).toContain(
+      'Pods matching <code>app.kubernetes.io/name=web</code>: 3, 3 of 3 pods ready'
+    )
+  })
+
   it('fails at once when the controller reports Stalled', async () => {
     const file = await e2e.manifest(website('stuck'))
     const running = e2e.run({ manifests: file, namespace })

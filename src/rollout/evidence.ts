@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import type { ClusterClient } from '../cluster/client.js'
+import { errorMessage } from '../errors.js'
 import { displayName } from '../kube-object.js'
 import type { ObjectOutcome } from './wait.js'
 
@@ -7,6 +8,7 @@ import type { ObjectOutcome } from './wait.js'
 const PODS_PER_WORKLOAD = 2
 const LOG_LINES = 20
 const EVENTS_PER_OBJECT = 8
+const LOG_RETRY_MS = 1500
 
 interface CoreEvent {
   type?: string
@@ -68,27 +70,45 @@ async function logTail(
   pod: string,
   container: string
 ): Promise<string[]> {
-  // A crash-looping container's useful log is the previous instance's; fall back to the current one.
-  for (const previous of [true, false]) {
-    try {
-      const log = await client.core.readNamespacedPodLog({
-        name: pod,
-        namespace,
-        container,
-        tailLines: LOG_LINES,
-        previous
-      })
-      const text = String(log).trimEnd()
-      if (text)
-        return [
-          `  last log lines of ${container}${previous ? ' (previous instance)' : ''}:`,
-          ...text.split('\n').map(line => `    ${line}`)
-        ]
-    } catch (error) {
-      core.debug(`log of ${pod}/${container} (previous=${previous}): ${String(error)}`)
+  let problem = ''
+  // The kubelet may not serve a container's log at the very moment it fails: ask once more shortly after.
+  for (const delayMs of [0, LOG_RETRY_MS]) {
+    if (delayMs) await new Promise(resolve => setTimeout(resolve, delayMs))
+    // A crash-looping container's useful log is the previous instance's; fall back to the current one.
+    for (const previous of [true, false]) {
+      try {
+        const log = await client.core.readNamespacedPodLog({
+          name: pod,
+          namespace,
+          container,
+          tailLines: LOG_LINES,
+          previous
+        })
+        const text = String(log).trimEnd()
+        if (text) {
+          const title = `  last log lines of ${container}${previous ? ' (previous instance)' : ''}:`
+          return [title, ...text.split('\n').map(line => `    ${line}`)]
+        }
+      } catch (error) {
+        problem = apiMessage(error)
+        core.debug(`log of ${pod}/${container} (previous=${previous}): ${problem}`)
+      }
     }
   }
-  return [`  (no log available for ${container})`]
+  return [`  (no log available for ${container}${problem ? `: ${problem}` : ''})`]
+}
+
+/** The server's own words from a failed API call, rather than the client's generic wrapper. */
+function apiMessage(error: unknown): string {
+  const body = (error as { body?: unknown }).body
+  if (typeof body === 'string') {
+    try {
+      return (JSON.parse(body) as { message?: string }).message ?? body
+    } catch {
+      return body
+    }
+  }
+  return errorMessage(error).split('\n')[0]
 }
 
 function time(event: CoreEvent): number {
