@@ -107,5 +107,6 @@ describe('promotion from staging to production', () => {
     expect(run.summary).toContain(
       'Pods matching <code>app.kubernetes.io/name=web</code>: 3, 3 of 3 pods ready'
     )
+    expect(Object.keys(JSON.parse(run.outputs.images) as object)).toEqual(['deployment/web'])
   })
 })

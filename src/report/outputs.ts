@@ -5,6 +5,6 @@ import { imagesOutput, resourcesOutput, type RolloutReport } from './rollout-rep
 export function setOutputs(report: RolloutReport): void {
   core.setOutput(Outputs.Status, report.status)
   core.setOutput(Outputs.Resources, resourcesOutput(report.rows))
-  core.setOutput(Outputs.Images, imagesOutput(report.rows))
+  core.setOutput(Outputs.Images, imagesOutput(report.rows, report.selector?.images))
   core.setOutput(Outputs.DurationSeconds, report.durationSeconds.toFixed(1))
 }

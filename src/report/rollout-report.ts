@@ -64,8 +64,12 @@ export function resourcesOutput(rows: ReportRow[]): string {
 }
 
 /** The `images` output: `kind/name` → container → image actually running. */
-export function imagesOutput(rows: ReportRow[]): string {
-  const images: Record<string, Record<string, string>> = {}
+export function imagesOutput(
+  rows: ReportRow[],
+  selected: Record<string, Record<string, string>> = {}
+): string {
+  // Pods found by the selector add their workloads; what the change set says about a workload wins.
+  const images: Record<string, Record<string, string>> = { ...selected }
   for (const row of rows)
     if (row.images && Object.keys(row.images).length > 0) images[displayName(row.ref)] = row.images
   return JSON.stringify(images)

@@ -70,6 +70,8 @@ export function currentPodsOf(workload: KubeObject, seen: NamespacePods): KubeOb
 export interface SelectedPods {
   pods: KubeObject[]
   deployments: KubeObject[]
+  /** Pod name → the Deployment it belongs to, for pods that have one. */
+  deploymentOf: Map<string, KubeObject>
 }
 
 /**
@@ -84,6 +86,7 @@ export function selectedPods(
   deployments: KubeObject[]
 ): SelectedPods {
   const owners = new Map<string, KubeObject>()
+  const deploymentOf = new Map<string, KubeObject>()
   const pods = matched.filter(pod => {
     if (pod.metadata.deletionTimestamp) return false
     const replicaSetUid = controllerOf(pod, 'ReplicaSet')
@@ -92,9 +95,10 @@ export function selectedPods(
     const deployment = deployments.find(candidate => candidate.metadata.uid === deploymentUid)
     if (!deployment) return !isOldRevisionPod(pod, seen.replicaSets)
     owners.set(deployment.metadata.uid ?? '', deployment)
+    deploymentOf.set(pod.metadata.name, deployment)
     return newReplicaSetOf(deployment, seen.replicaSets)?.metadata.uid === replicaSetUid
   })
-  return { pods, deployments: [...owners.values()] }
+  return { pods, deployments: [...owners.values()], deploymentOf }
 }
 
 function controllerOf(object: KubeObject, kind: string): string | undefined {

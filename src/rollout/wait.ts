@@ -48,7 +48,15 @@ export interface ObjectOutcome {
 export interface WaitResult {
   status: WaitStatus
   objects: ObjectOutcome[]
-  selector?: { expression: string; state: RolloutState; message: string; pods: number; settledAt?: number }
+  selector?: {
+    expression: string
+    state: RolloutState
+    message: string
+    pods: number
+    settledAt?: number
+    /** `kind/name` of each workload the selected pods belong to → container → image. */
+    images?: Record<string, Record<string, string>>
+  }
   /** One line per problem, naming the object and the reason. */
   problems: string[]
   progressLines: number
@@ -262,10 +270,15 @@ class RolloutWait {
   private evaluateSelector(now: number, othersReady: boolean): RuleResult {
     const { selector, failFast, emptySelectorGraceMs } = this.options
     const seen = this.seenIn(this.options.namespace)
-    const { pods, deployments } = selectedPods([...(this.selectorWatch?.objects.values() ?? [])], seen, [
-      ...(this.selectorDeployments?.objects.values() ?? [])
-    ])
-    if (this.selectorOutcome) this.selectorOutcome.pods = pods.length
+    const { pods, deployments, deploymentOf } = selectedPods(
+      [...(this.selectorWatch?.objects.values() ?? [])],
+      seen,
+      [...(this.selectorDeployments?.objects.values() ?? [])]
+    )
+    if (this.selectorOutcome) {
+      this.selectorOutcome.pods = pods.length
+      this.selectorOutcome.images = imagesByWorkload(pods, deploymentOf)
+    }
     if (pods.length === 0) {
       if (!othersReady) return { state: 'InProgress', message: 'no pod matches yet' }
       this.everythingElseReadyAt ??= now
@@ -369,6 +382,18 @@ class RolloutWait {
       progressLines: this.progress.lines
     }
   }
+}
+
+/** The images the selected pods run, under their Deployment (or the pod itself when it has none). */
+function imagesByWorkload(
+  pods: KubeObject[],
+  deploymentOf: Map<string, KubeObject>
+): Record<string, Record<string, string>> {
+  const images: Record<string, Record<string, string>> = {}
+  for (const pod of pods) {
+    images[displayName(toRef(deploymentOf.get(pod.metadata.name) ?? pod))] ??= runningImages(pod)
+  }
+  return images
 }
 
 function describeFailure(failure: PodFailure): string {
