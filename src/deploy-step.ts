@@ -112,7 +112,7 @@ export async function deploy(settings: Settings, context: RunnerContext): Promis
     case 'helm': {
       const helmBinary = await installHelm(settings.tools.helmVersion, settings.tools.helmMirror)
       const helm = createHelm(helmBinary, session.kubeconfig, namespace)
-      changeSet = await helmUpgrade(helm, kubectl, settings.helm, session.workDir)
+      changeSet = await helmUpgrade(helm, client, settings.helm, namespace)
       break
     }
     case 'kubectl':

@@ -1,14 +1,13 @@
-import * as core from '@actions/core'
 import { writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import * as path from 'node:path'
 import { stringify } from 'yaml'
 import type { Kubectl } from '../cli/kubectl-cli.js'
 import type { ClusterClient } from '../cluster/client.js'
-import { groupKind, groupOf, type KubeObject } from '../kube-object.js'
+import { groupKind, refKey, toRef, type KubeObject } from '../kube-object.js'
 import type { ManifestObject } from '../manifests/load.js'
 import { applyLevels, definedKinds, isCustomResourceDefinition } from '../manifests/order.js'
-import { diffChanges, itemsOf, type Change } from './change-set.js'
+import { diffChanges, itemsOf, logChanges, type Change } from './change-set.js'
 import { readLiveObjects } from './live-objects.js'
 import { resolveNamespaces } from './namespaces.js'
 import { checkOnServer } from './server-check.js'
@@ -58,23 +57,23 @@ export async function applyManifests(
     client.refreshDiscovery()
   }
   if (rest.length > 0) {
-    await resolveNamespaces(client, rest, options.namespace)
+    // The other objects were resolved above; custom resources of the new CRDs only now can be.
+    await resolveNamespaces(
+      client,
+      rest.filter(entry => newKinds.has(groupKind(entry.object))),
+      options.namespace
+    )
     changes.push(...(await applyPhase(kubectl, client, rest, options, 'objects')))
   }
   return changes
 }
 
 async function missingNamespaces(client: ClusterClient, entries: ManifestObject[]): Promise<Set<string>> {
-  const missing = new Set<string>()
-  for (const { object } of entries) {
-    if (object.kind !== 'Namespace' || object.apiVersion !== 'v1') continue
-    const exists = await client.core.readNamespace({ name: object.metadata.name }).then(
-      () => true,
-      (error: { code?: number }) => (error.code === 404 ? false : Promise.reject(error as Error))
-    )
-    if (!exists) missing.add(object.metadata.name)
-  }
-  return missing
+  const namespaces = entries
+    .map(entry => entry.object)
+    .filter(object => object.kind === 'Namespace' && object.apiVersion === 'v1')
+  const existing = new Set((await readLiveObjects(client, namespaces)).map(object => object.metadata.name))
+  return new Set(namespaces.map(object => object.metadata.name).filter(name => !existing.has(name)))
 }
 
 function applyArgs(file: string, options: ApplyOptions): string[] {
@@ -137,13 +136,10 @@ async function applyChunk(
     entries.map(entry => entry.object)
   )
   const after = itemsOf(await kubectl.json<KubeObject>(applyArgs(file, options)))
-  const sources = new Map(entries.map(entry => [identity(entry.object), `${entry.source}:${entry.line}`]))
-  const changes = diffChanges(before, after, object => sources.get(identity(object)))
-  for (const change of changes)
-    core.info(`${change.ref.kind.toLowerCase()}/${change.ref.name} ${change.action}`)
+  const sources = new Map(
+    entries.map(entry => [refKey(toRef(entry.object)), `${entry.source}:${entry.line}`])
+  )
+  const changes = diffChanges(before, after, object => sources.get(refKey(toRef(object))))
+  logChanges(changes)
   return changes
-}
-
-function identity(object: KubeObject): string {
-  return `${groupOf(object.apiVersion)}|${object.kind}|${object.metadata.namespace ?? ''}|${object.metadata.name}`
 }

@@ -1,4 +1,5 @@
-import { groupOf, type KubeObject, type ObjectRef } from '../kube-object.js'
+import * as core from '@actions/core'
+import { displayName, refKey, toRef, type KubeObject, type ObjectRef } from '../kube-object.js'
 
 export type ChangeAction = 'created' | 'configured' | 'unchanged'
 
@@ -38,20 +39,22 @@ export function diffChanges(
   after: KubeObject[],
   sourceOf: (object: KubeObject) => string | undefined
 ): Change[] {
-  const key = (object: KubeObject): string =>
-    `${groupOf(object.apiVersion)}|${object.kind}|${object.metadata.namespace ?? ''}|${object.metadata.name}`
-  const previous = new Map(before.map(object => [key(object), object]))
+  const previous = new Map(before.map(object => [refKey(toRef(object)), object]))
   return after.map(object => {
-    const old = previous.get(key(object))
+    const old = previous.get(refKey(toRef(object)))
     const action: ChangeAction = !old
       ? 'created'
       : old.metadata.resourceVersion === object.metadata.resourceVersion
         ? 'unchanged'
         : 'configured'
-    const { apiVersion, kind, metadata } = object
-    const ref: ObjectRef = metadata.namespace
-      ? { apiVersion, kind, name: metadata.name, namespace: metadata.namespace }
-      : { apiVersion, kind, name: metadata.name }
-    return { ref, action, source: sourceOf(object), previous: old }
+    return { ref: toRef(object), action, source: sourceOf(object), previous: old }
   })
+}
+
+/** One log line per object touched, as kubectl prints them: `deployment/web configured`. */
+export function logChanges(
+  changes: Change[],
+  verb: (change: Change) => string = change => change.action
+): void {
+  for (const change of changes) core.info(`${displayName(change.ref)} ${verb(change)}`)
 }

@@ -1,12 +1,11 @@
-import * as core from '@actions/core'
 import type { Helm } from '../cli/helm-cli.js'
-import type { Kubectl } from '../cli/kubectl-cli.js'
+import type { ClusterClient } from '../cluster/client.js'
 import type { Settings } from '../inputs.js'
 import type { KubeObject } from '../kube-object.js'
 import { parseManifests } from '../manifests/load.js'
-import { diffChanges, itemsOf, type ChangeSet } from './change-set.js'
-import { writeFile } from 'node:fs/promises'
-import * as path from 'node:path'
+import { diffChanges, logChanges, type ChangeSet } from './change-set.js'
+import { readLiveObjects } from './live-objects.js'
+import { resolveNamespaces } from './namespaces.js'
 
 interface ReleaseInfo {
   revision: number
@@ -18,13 +17,13 @@ interface ReleaseInfo {
  */
 export async function helmUpgrade(
   helm: Helm,
-  kubectl: Kubectl,
+  client: ClusterClient,
   settings: Settings['helm'],
-  workDir: string
+  namespace: string
 ): Promise<ChangeSet> {
   const previous = await releaseStatus(helm, settings.release)
   const before = previous
-    ? await liveObjects(kubectl, await releaseManifest(helm, settings.release), workDir, 'helm-before')
+    ? await liveObjects(client, await releaseManifest(helm, settings.release), namespace)
     : []
 
   const args = ['upgrade', '--install', settings.release, settings.chart]
@@ -33,16 +32,10 @@ export async function helmUpgrade(
   for (const pair of settings.set) args.push('--set', pair)
   await helm.run(args, { echo: true })
 
-  const after = await liveObjects(
-    kubectl,
-    await releaseManifest(helm, settings.release),
-    workDir,
-    'helm-after'
-  )
+  const after = await liveObjects(client, await releaseManifest(helm, settings.release), namespace)
   const source = `helm release ${settings.release}`
   const changes = diffChanges(before, after, () => source)
-  for (const change of changes)
-    core.info(`${change.ref.kind.toLowerCase()}/${change.ref.name} ${change.action}`)
+  logChanges(changes)
   return { changes, helmRelease: { name: settings.release, previousRevision: previous?.revision } }
 }
 
@@ -61,14 +54,16 @@ async function releaseManifest(helm: Helm, release: string): Promise<string> {
   return (await helm.run(['get', 'manifest', release])).stdout
 }
 
+/** The release's objects as the cluster holds them (helm leaves the release namespace implicit). */
 async function liveObjects(
-  kubectl: Kubectl,
+  client: ClusterClient,
   manifest: string,
-  workDir: string,
-  name: string
+  namespace: string
 ): Promise<KubeObject[]> {
-  if (parseManifests(manifest, 'helm manifest').length === 0) return []
-  const file = path.join(workDir, `${name}.yaml`)
-  await writeFile(file, manifest, { mode: 0o600 })
-  return itemsOf(await kubectl.json<KubeObject>(['get', '-f', file, '--ignore-not-found']))
+  const entries = parseManifests(manifest, 'helm manifest')
+  await resolveNamespaces(client, entries, namespace)
+  return readLiveObjects(
+    client,
+    entries.map(entry => entry.object)
+  )
 }

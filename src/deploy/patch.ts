@@ -1,11 +1,10 @@
-import * as core from '@actions/core'
 import { parse } from 'yaml'
 import type { Kubectl } from '../cli/kubectl-cli.js'
 import { Inputs } from '../constants.js'
 import { InputError } from '../errors.js'
 import type { PatchType } from '../inputs.js'
 import type { KubeObject } from '../kube-object.js'
-import { diffChanges, type Change } from './change-set.js'
+import { diffChanges, logChanges, type Change } from './change-set.js'
 
 /** Turns the `patch` input (YAML or JSON) into the JSON kubectl sends; a JSON patch must be a list. */
 export function patchBody(text: string, type: PatchType): string {
@@ -48,9 +47,6 @@ export async function patchObject(
   await kubectl.run([...patch, '--dry-run=server'])
   const after = await kubectl.json<KubeObject>(patch)
   const changes = diffChanges([before], [after], () => `patch ${target}`)
-  for (const change of changes)
-    core.info(
-      `${change.ref.kind.toLowerCase()}/${change.ref.name} ${change.action === 'unchanged' ? 'unchanged' : 'patched'}`
-    )
+  logChanges(changes, change => (change.action === 'unchanged' ? 'unchanged' : 'patched'))
   return changes
 }
