@@ -28,8 +28,7 @@ const wait: WaitResult = {
     },
     { ref: conf, state: 'Current', message: 'stored', settledAt: 900, failedPods: [] }
   ],
-  problems: ['deployment/web: ImagePullBackOff: Back-off pulling image "x:1" (pod web-1)'],
-  progressLines: 3
+  problems: ['deployment/web: ImagePullBackOff: Back-off pulling image "x:1" (pod web-1)']
 }
 
 describe('report', () => {

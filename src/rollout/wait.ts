@@ -59,7 +59,6 @@ export interface WaitResult {
   }
   /** One line per problem, naming the object and the reason. */
   problems: string[]
-  progressLines: number
 }
 
 /**
@@ -378,8 +377,7 @@ class RolloutWait {
       status,
       objects,
       selector,
-      problems: status === 'succeeded' ? [] : problems,
-      progressLines: this.progress.lines
+      problems: status === 'succeeded' ? [] : problems
     }
   }
 }
