@@ -7,7 +7,7 @@ import {
   DEFAULT_HELM_VERSION,
   DEFAULT_KUBECTL_MIRROR,
   DEFAULT_KUBECTL_VERSION
-} from '../src/tools/versions.js'
+} from '../src/tool-installers/versions.js'
 
 /** action.yml is the public contract: it must parse, and agree with what the code reads and writes. */
 describe('action.yml', () => {

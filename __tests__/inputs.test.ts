@@ -1,5 +1,5 @@
 import { getSettings } from '../src/inputs.js'
-import { DEFAULT_KUBECTL_VERSION } from '../src/tools/versions.js'
+import { DEFAULT_KUBECTL_VERSION } from '../src/tool-installers/versions.js'
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? ''
 const kubeconfig = 'apiVersion: v1\nkind: Config\n'

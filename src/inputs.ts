@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
 import { Inputs } from './constants.js'
-import { parseDuration } from './duration.js'
-import { InputError } from './errors.js'
-import { splitArgs } from './split-args.js'
-import { DEFAULT_HELM_MIRROR, DEFAULT_KUBECTL_MIRROR, checkVersion } from './tools/versions.js'
+import { parseDuration } from './support/duration.js'
+import { InputError } from './support/errors.js'
+import { splitArgs } from './support/split-args.js'
+import { DEFAULT_HELM_MIRROR, DEFAULT_KUBECTL_MIRROR, checkVersion } from './tool-installers/versions.js'
 
 export type Command = 'apply' | 'patch' | 'helm' | 'kubectl' | 'status'
 export type PatchType = 'strategic' | 'merge' | 'json'

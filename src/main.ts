@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { deploy, runnerContext } from './deploy-step.js'
-import { errorMessage } from './errors.js'
+import { errorMessage } from './support/errors.js'
 import { getSettings } from './inputs.js'
 import { setOutputs } from './report/outputs.js'
 import { writeSummary } from './report/summary.js'

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { rm } from 'node:fs/promises'
 import { State } from './constants.js'
-import { errorMessage } from './errors.js'
+import { errorMessage } from './support/errors.js'
 
 /** The post step: removes the kubeconfig and scratch files the main step wrote. Never fails the job. */
 export async function runPost(): Promise<void> {

@@ -2,7 +2,7 @@ import { writeFile, chmod } from 'node:fs/promises'
 import * as path from 'node:path'
 import { parse, stringify } from 'yaml'
 import { Inputs } from '../constants.js'
-import { InputError } from '../errors.js'
+import { InputError } from '../support/errors.js'
 import type { ClusterAccess } from '../inputs.js'
 
 /** The kubeconfig the run uses, with what must never be printed and what may be shown. */

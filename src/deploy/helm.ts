@@ -1,4 +1,4 @@
-import type { Helm } from '../cli/helm-cli.js'
+import type { Helm } from '../tool-runners/helm-cli.js'
 import type { ClusterClient } from '../cluster/client.js'
 import type { Settings } from '../inputs.js'
 import type { KubeObject } from '../kube-object.js'

@@ -1,5 +1,5 @@
 import type { ClusterClient } from '../cluster/client.js'
-import { mapConcurrent } from '../concurrency.js'
+import { mapConcurrent } from '../support/concurrency.js'
 import { toRef, type KubeObject } from '../kube-object.js'
 
 const CONCURRENCY = 8

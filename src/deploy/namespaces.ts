@@ -1,5 +1,5 @@
 import type { ClusterClient } from '../cluster/client.js'
-import { ManifestError } from '../errors.js'
+import { ManifestError } from '../support/errors.js'
 import type { ManifestObject } from '../manifests/load.js'
 
 /**

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import type { ClusterClient } from '../cluster/client.js'
-import { mapConcurrent } from '../concurrency.js'
-import { ManifestError } from '../errors.js'
+import { mapConcurrent } from '../support/concurrency.js'
+import { ManifestError } from '../support/errors.js'
 import { toRef } from '../kube-object.js'
 import type { ManifestObject } from '../manifests/load.js'
 

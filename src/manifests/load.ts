@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import * as path from 'node:path'
 import { LineCounter, parseAllDocuments, isMap, isSeq, type Node } from 'yaml'
 import { Inputs } from '../constants.js'
-import { InputError, ManifestError } from '../errors.js'
+import { InputError, ManifestError } from '../support/errors.js'
 import { refKey, toRef, type KubeObject } from '../kube-object.js'
 
 /** An object read from a manifest, with where it came from so errors can point at it. */

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import type { ClusterClient } from '../cluster/client.js'
-import { errorMessage } from '../errors.js'
+import { errorMessage } from '../support/errors.js'
 import { displayName } from '../kube-object.js'
 import type { ObjectOutcome } from './wait.js'
 

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import type { ClusterClient } from '../cluster/client.js'
-import { errorMessage } from '../errors.js'
+import { errorMessage } from '../support/errors.js'
 import type { KubeObject } from '../kube-object.js'
 
 /** One collection to keep a live copy of: a kind, in a namespace (or cluster-wide), optionally filtered. */

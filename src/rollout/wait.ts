@@ -1,5 +1,5 @@
 import type { ClusterClient } from '../cluster/client.js'
-import { groupBy } from '../group-by.js'
+import { groupBy } from '../support/group-by.js'
 import { displayName, groupKind, refKey, toRef, type KubeObject, type ObjectRef } from '../kube-object.js'
 import { podFailure, TRANSIENT_PULL_ERROR, type PodFailure } from './pod-failure.js'
 import { ProgressLog } from './progress.js'

@@ -1,10 +1,10 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { parseChecksum, sha256File } from '../../src/tools/download.js'
-import { helmUrl } from '../../src/tools/helm.js'
-import { kubectlUrl } from '../../src/tools/kubectl.js'
-import { hostPlatform } from '../../src/tools/platform.js'
+import { parseChecksum, sha256File } from '../../src/tool-installers/download.js'
+import { helmUrl } from '../../src/tool-installers/helm.js'
+import { kubectlUrl } from '../../src/tool-installers/kubectl.js'
+import { hostPlatform } from '../../src/tool-installers/platform.js'
 
 const digest = 'a'.repeat(64)
 

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js'
+import { InputError } from '../support/errors.js'
 
 /**
  * The tool versions a run uses when the workflow names none. Pinned exactly (never "latest") so a

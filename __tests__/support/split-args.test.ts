@@ -1,4 +1,4 @@
-import { splitArgs } from '../src/split-args.js'
+import { splitArgs } from '../../src/support/split-args.js'
 
 describe('splitArgs', () => {
   it('splits words and keeps quoted spaces', () => {
