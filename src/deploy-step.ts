@@ -137,7 +137,8 @@ export async function deploy(settings: Settings, context: RunnerContext): Promis
     durationSeconds: 0,
     rows: buildRows(changeSet.changes, targets, undefined),
     problems: [],
-    evidence: []
+    evidence: [],
+    done: []
   }
   const shouldWait = settings.wait.enabled || settings.command === 'status'
   if (!shouldWait || (targets.length === 0 && !settings.wait.selector)) return finish(report, context)
@@ -160,7 +161,7 @@ export async function deploy(settings: Settings, context: RunnerContext): Promis
   if (result.status === 'succeeded') return finish(report, context)
 
   const failedObjects = result.objects.filter(
-    outcome => outcome.state === 'Failed' || outcome.failedPods.length > 0
+    outcome => outcome.state === 'Failed' || outcome.pods.some(pod => pod.terminal)
   )
   report.evidence = await collectEvidence(client, failedObjects)
   core.startGroup('Evidence of the failure')

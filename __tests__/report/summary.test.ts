@@ -10,7 +10,7 @@ import {
   type RolloutReport
 } from '../../src/report/rollout-report.js'
 import { timeline, writeSummary } from '../../src/report/summary.js'
-import type { WaitResult } from '../../src/rollout/wait.js'
+import type { WaitResult } from '../../src/rollout/outcome.js'
 
 const web = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'shop' }
 const conf = { apiVersion: 'v1', kind: 'ConfigMap', name: 'conf', namespace: 'shop' }
@@ -24,9 +24,9 @@ const wait: WaitResult = {
       settledAt: 4200,
       replicas: '0/3',
       images: { web: 'x:1' },
-      failedPods: []
+      pods: []
     },
-    { ref: conf, state: 'Current', message: 'stored', settledAt: 900, failedPods: [] }
+    { ref: conf, state: 'Current', message: 'stored', settledAt: 900, pods: [] }
   ],
   problems: ['deployment/web: ImagePullBackOff: Back-off pulling image "x:1" (pod web-1)']
 }
@@ -80,6 +80,7 @@ describe('report', () => {
       waitStartedAt: 800,
       rows,
       problems: wait.problems,
+      done: [],
       evidence: [{ title: 'Evidence: deployment/web', text: 'pod web-1 container web: ImagePullBackOff <x>' }]
     }
     await writeSummary(report)

@@ -1,6 +1,6 @@
 import type { Change } from '../deploy/change-set.js'
 import { displayName, refKey, type ObjectRef } from '../kube-object.js'
-import type { WaitResult, WaitStatus } from '../rollout/wait.js'
+import type { SelectorOutcome, WaitResult, WaitStatus } from '../rollout/outcome.js'
 
 /** Everything the outputs and the job summary show: plain data, built once from the change set and the wait. */
 export interface RolloutReport {
@@ -12,11 +12,24 @@ export interface RolloutReport {
   /** Milliseconds from the step's start to the start of the wait. */
   waitStartedAt?: number
   rows: ReportRow[]
-  selector?: WaitResult['selector']
+  selector?: SelectorOutcome
   problems: string[]
   /** Evidence gathered on failure, as preformatted text blocks. */
   evidence: { title: string; text: string }[]
-  rollback?: { status: WaitStatus | 'not-needed'; problems: string[]; restored: string[] }
+  /**
+   * What the step did, in order, one line each ("kubectl v1.33.13 installed", "5 objects validated on
+   * the server", ...): with `error`, it tells what had happened before the step stopped.
+   */
+  done: string[]
+  /** Set when the step stopped before it reached a verdict (bad input, refused change, ...). */
+  error?: string
+  /** A rollback has its own deadline and its own duration, reported apart from the rollout's. */
+  rollback?: {
+    status: WaitStatus | 'not-needed'
+    problems: string[]
+    restored: string[]
+    durationSeconds?: number
+  }
 }
 
 export interface ReportRow {

@@ -35,7 +35,7 @@ export async function writeSummary(report: RolloutReport): Promise<void> {
   if (report.rows.length > 0) summary.addTable(objectTable(report.rows))
   if (report.selector) {
     summary.addRaw(
-      `<p>Pods matching <code>${escape(report.selector.expression)}</code>: ${report.selector.pods}, ${escape(report.selector.message)}</p>`,
+      `<p>Pods matching <code>${escape(report.selector.expression)}</code>: ${report.selector.matched}, ${escape(report.selector.message)}</p>`,
       true
     )
   }

@@ -33,7 +33,7 @@ export async function collectEvidence(
     const namespace = outcome.ref.namespace ?? 'default'
     const lines: string[] = [`${displayName(outcome.ref)}: ${outcome.message}`]
     lines.push(...(await warningEvents(client, namespace, outcome.ref.name)))
-    for (const pod of outcome.failedPods.slice(0, PODS_PER_WORKLOAD)) {
+    for (const pod of outcome.pods.filter(problem => problem.terminal).slice(0, PODS_PER_WORKLOAD)) {
       lines.push(
         '',
         `pod ${pod.pod}${pod.container ? ` container ${pod.container}` : ''}: ${pod.reason}: ${pod.message}`

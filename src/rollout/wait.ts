@@ -11,7 +11,8 @@ import { deploymentReadyFromPods } from './pod-readiness.js'
 import { reportingKinds } from './reporting-kinds.js'
 import { hasRollout, statusOf, WORKLOAD_KINDS } from './status.js'
 
-export type WaitStatus = 'succeeded' | 'failed' | 'timed-out'
+import type { ObjectOutcome, WaitResult, WaitStatus } from './outcome.js'
+export type { ObjectOutcome, WaitResult, WaitStatus } from './outcome.js'
 
 export interface WaitOptions {
   targets: ObjectRef[]
@@ -29,36 +30,6 @@ export interface WaitOptions {
   /** Epoch milliseconds the step started: the origin of the timeline. */
   startedAt: number
   progress?: ProgressLog
-}
-
-/** Where one object ended up, with what the report shows. */
-export interface ObjectOutcome {
-  ref: ObjectRef
-  state: RolloutState
-  message: string
-  /** Milliseconds from the start of the step to the moment it became ready or failed. */
-  settledAt?: number
-  /** `ready/desired` replicas for workloads. */
-  replicas?: string
-  /** container → image, from the pods of the current revision. */
-  images?: Record<string, string>
-  failedPods: PodFailure[]
-}
-
-export interface WaitResult {
-  status: WaitStatus
-  objects: ObjectOutcome[]
-  selector?: {
-    expression: string
-    state: RolloutState
-    message: string
-    pods: number
-    settledAt?: number
-    /** `kind/name` of each workload the selected pods belong to → container → image. */
-    images?: Record<string, Record<string, string>>
-  }
-  /** One line per problem, naming the object and the reason. */
-  problems: string[]
 }
 
 /**
@@ -106,17 +77,16 @@ class RolloutWait {
   ) {
     this.progress = options.progress ?? new ProgressLog(options.startedAt)
     this.outcomes = new Map(
-      options.targets.map(ref => [
-        refKey(ref),
-        { ref, state: 'InProgress', message: 'waiting', failedPods: [] }
-      ])
+      options.targets.map(ref => [refKey(ref), { ref, state: 'InProgress', message: 'waiting', pods: [] }])
     )
     if (options.selector) {
       this.selectorOutcome = {
         expression: options.selector,
         state: 'InProgress',
+        namespace: options.namespace,
         message: 'waiting',
-        pods: 0
+        matched: 0,
+        pods: []
       }
       this.selectorWatch = this.watchOf({
         apiVersion: 'v1',
@@ -252,16 +222,25 @@ class RolloutWait {
     const seen = this.seenIn(object.metadata.namespace ?? this.options.namespace)
     if (result.state === 'InProgress') result = deploymentReadyFromPods(object, seen) ?? result
     const pods = currentPodsOf(object, seen)
-    outcome.failedPods = pods
+    const failedPods = pods
       .map(pod => this.settledFailure(pod, now))
       .filter((failure): failure is PodFailure => failure !== undefined)
+    outcome.pods = failedPods.map(failure => ({
+      pod: failure.pod,
+      namespace: object.metadata.namespace ?? this.options.namespace,
+      container: failure.container,
+      reason: failure.reason,
+      message: failure.message,
+      restarts: 0,
+      terminal: true
+    }))
     if (pods.length > 0)
       outcome.images = runningImages(pods.find(pod => pod.status?.containerStatuses) ?? pods[0])
-    if (result.state === 'Failed' && object.kind === 'Pod' && outcome.failedPods.length === 0) {
+    if (result.state === 'Failed' && object.kind === 'Pod' && failedPods.length === 0) {
       return { state: 'InProgress', message: 'image pull error, retrying' }
     }
-    if (result.state === 'InProgress' && this.options.failFast && outcome.failedPods.length > 0) {
-      return { state: 'Failed', message: describeFailure(outcome.failedPods[0]) }
+    if (result.state === 'InProgress' && this.options.failFast && failedPods.length > 0) {
+      return { state: 'Failed', message: describeFailure(failedPods[0]) }
     }
     return result
   }
@@ -275,7 +254,7 @@ class RolloutWait {
       [...(this.selectorDeployments?.objects.values() ?? [])]
     )
     if (this.selectorOutcome) {
-      this.selectorOutcome.pods = pods.length
+      this.selectorOutcome.matched = pods.length
       this.selectorOutcome.images = imagesByWorkload(pods, deploymentOf)
     }
     if (pods.length === 0) {
