@@ -60,23 +60,27 @@ describe('getSettings', () => {
     [{ kubeconfig, command: 'kubectl' }, /input "args": is required/],
     [{ kubeconfig, manifests: 'a', 'force-conflicts': 'true' }, /input "force-conflicts"/],
     [{ kubeconfig, manifests: 'a', 'ready-conditions': 'cluster=Ready' }, /input "ready-conditions"/],
-    [{ kubeconfig, command: 'status' }, /input "selector"/]
+    [{ kubeconfig, manifests: 'a', 'failure-conditions': 'widget=Degraded' }, /input "failure-conditions"/],
+    [{ kubeconfig, command: 'status' }, /input "selector"/],
+    [{ kubeconfig, command: 'status', selector: 'app=web,,tier in (a' }, /input "selector": "tier in \(a"/]
   ])('rejects %p', (inputs, message) => {
     expect(() => getSettings(reader(inputs as Record<string, string>))).toThrow(message)
   })
 
-  it('reads ready-conditions per Kind.group', () => {
+  it('reads ready-conditions and failure-conditions per Kind.group, spelled as groupKind() spells kinds', () => {
     const settings = getSettings(
       reader({
         kubeconfig,
         manifests: 'a',
-        'ready-conditions': 'Cluster.cluster.x-k8s.io=Ready\nWidget=Healthy'
+        'ready-conditions': 'Cluster.cluster.x-k8s.io=Ready\nWidget=Healthy',
+        'failure-conditions': 'Cluster.cluster.x-k8s.io=Failed'
       })
     )
     expect(settings.wait.readyConditions).toEqual({
       'Cluster.cluster.x-k8s.io': 'Ready',
-      'Widget.': 'Healthy'
+      Widget: 'Healthy'
     })
+    expect(settings.wait.failureConditions).toEqual({ 'Cluster.cluster.x-k8s.io': 'Failed' })
   })
 
   it('adds the v to a version and strips a trailing slash from a mirror', () => {

@@ -28758,6 +28758,7 @@ var Inputs;
     Inputs["Selector"] = "selector";
     Inputs["FailFast"] = "fail-fast";
     Inputs["ReadyConditions"] = "ready-conditions";
+    Inputs["FailureConditions"] = "failure-conditions";
     Inputs["RollbackOnFailure"] = "rollback-on-failure";
 })(Inputs || (Inputs = {}));
 var Outputs;

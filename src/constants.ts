@@ -32,6 +32,7 @@ export enum Inputs {
   Selector = 'selector',
   FailFast = 'fail-fast',
   ReadyConditions = 'ready-conditions',
+  FailureConditions = 'failure-conditions',
   RollbackOnFailure = 'rollback-on-failure'
 }
 

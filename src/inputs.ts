@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { Inputs } from './constants.js'
 import { parseDuration } from './support/duration.js'
+import { parseLabelSelector } from './rollout/label-selector.js'
 import { InputError } from './support/errors.js'
 import { splitArgs } from './support/split-args.js'
 import { DEFAULT_HELM_MIRROR, DEFAULT_KUBECTL_MIRROR, checkVersion } from './tool-installers/versions.js'
@@ -44,6 +45,8 @@ export interface Settings {
     failFast: boolean
     /** `Kind.group` → condition type that means ready for that kind. */
     readyConditions: Record<string, string>
+    /** `Kind.group` → condition type that, when True, means the object failed. */
+    failureConditions: Record<string, string>
   }
   rollbackOnFailure: boolean
 }
@@ -97,9 +100,14 @@ export function getSettings(read: InputReader = name => core.getInput(name)): Se
     wait: {
       enabled: bool(read, Inputs.Wait, true),
       timeoutSeconds: parseDuration(text(Inputs.Timeout) || '5m', Inputs.Timeout),
-      selector: optional(Inputs.Selector),
+      selector: labelSelector(optional(Inputs.Selector)),
       failFast: bool(read, Inputs.FailFast, true),
-      readyConditions: readyConditions(lines(Inputs.ReadyConditions))
+      readyConditions: conditionsByKind(lines(Inputs.ReadyConditions), Inputs.ReadyConditions, 'Ready'),
+      failureConditions: conditionsByKind(
+        lines(Inputs.FailureConditions),
+        Inputs.FailureConditions,
+        'Degraded'
+      )
     },
     rollbackOnFailure: bool(read, Inputs.RollbackOnFailure, false)
   }
@@ -206,17 +214,30 @@ function mirror(value: string, name: Inputs): string {
   return value.replace(/\/+$/, '')
 }
 
-function readyConditions(entries: string[]): Record<string, string> {
+/** A selector the wait can match pods with; checked now so a typo fails before anything changes. */
+function labelSelector(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  try {
+    parseLabelSelector(value)
+  } catch (error) {
+    throw new InputError(Inputs.Selector, error instanceof Error ? error.message : String(error))
+  }
+  return value
+}
+
+/** Reads `Kind.group=ConditionType` lines into a map keyed the way `groupKind()` spells a kind. */
+function conditionsByKind(entries: string[], name: Inputs, example: string): Record<string, string> {
   const result: Record<string, string> = {}
   for (const entry of entries) {
     const match = /^([A-Z][A-Za-z0-9]*)(?:\.([a-z0-9.-]+))?=([A-Za-z][A-Za-z0-9]*)$/.exec(entry)
     if (!match) {
       throw new InputError(
-        Inputs.ReadyConditions,
-        `"${entry}" is not Kind.group=ConditionType, e.g. Cluster.cluster.x-k8s.io=Ready`
+        name,
+        `"${entry}" is not Kind.group=ConditionType, e.g. Cluster.cluster.x-k8s.io=${example}`
       )
     }
-    result[`${match[1]}.${match[2] ?? ''}`] = match[3]
+    const [, kind, group, condition] = match
+    result[group ? `${kind}.${group}` : kind] = condition
   }
   return result
 }

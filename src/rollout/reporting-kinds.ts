@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import type { ClusterClient } from '../cluster/client.js'
 import { errorMessage } from '../support/errors.js'
 import { groupKind, groupOf, type ObjectRef } from '../kube-object.js'
-import { usesGenericRule } from './status.js'
+import { usesGenericRule } from './rules/registry.js'
 
 interface CrdVersion {
   name: string

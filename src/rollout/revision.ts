@@ -1,122 +1,65 @@
 import { groupKind, type KubeObject } from '../kube-object.js'
+import type { NamespaceView } from './snapshot.js'
 
-/** The pods and ReplicaSets of one namespace, as the watches last saw them. */
-export interface NamespacePods {
-  pods: KubeObject[]
-  replicaSets: KubeObject[]
-  /** Live (not terminating) pods by the uid of each owner: a rollout of 100 workloads asks it often. */
-  podsByOwner: Map<string, KubeObject[]>
-}
+const DEPLOYMENT_REVISION = 'deployment.kubernetes.io/revision'
+/** The label the StatefulSet and DaemonSet controllers put on every pod: the revision it was made from. */
+const REVISION_HASH = 'controller-revision-hash'
 
-export function namespacePods(pods: KubeObject[], replicaSets: KubeObject[]): NamespacePods {
-  const podsByOwner = new Map<string, KubeObject[]>()
-  for (const pod of pods) {
-    if (pod.metadata.deletionTimestamp) continue
-    for (const owner of pod.metadata.ownerReferences ?? []) {
-      const owned = podsByOwner.get(owner.uid)
-      if (owned) owned.push(pod)
-      else podsByOwner.set(owner.uid, [pod])
-    }
-  }
-  return { pods, replicaSets, podsByOwner }
-}
-
-const REVISION = 'deployment.kubernetes.io/revision'
-
-function isOwnedBy(object: KubeObject, owner: KubeObject): boolean {
-  return (object.metadata.ownerReferences ?? []).some(reference => reference.uid === owner.metadata.uid)
-}
-
-/** The ReplicaSet that holds a Deployment's current pod template (same revision annotation). */
-export function newReplicaSetOf(deployment: KubeObject, replicaSets: KubeObject[]): KubeObject | undefined {
-  const revision = deployment.metadata.annotations?.[REVISION]
-  return replicaSets.find(
-    rs =>
-      isOwnedBy(rs, deployment) && revision !== undefined && rs.metadata.annotations?.[REVISION] === revision
-  )
+/** The ReplicaSet that holds a Deployment's current pod template: the one with the Deployment's revision. */
+export function newReplicaSetOf(deployment: KubeObject, cluster: NamespaceView): KubeObject | undefined {
+  const revision = deployment.metadata.annotations?.[DEPLOYMENT_REVISION]
+  if (revision === undefined) return undefined
+  return cluster
+    .ownedOf(deployment, 'ReplicaSet')
+    .find(replicaSet => replicaSet.metadata.annotations?.[DEPLOYMENT_REVISION] === revision)
 }
 
 /**
- * The pods that belong to the workload's newest revision: the ones whose failure means this rollout
- * failed. Pods of older revisions are on their way out and say nothing about the change.
+ * The hash of a DaemonSet's current ControllerRevision (the one with the highest revision number), as
+ * its pods carry it in `controller-revision-hash`. Undefined until the controller has written one.
  */
-export function currentPodsOf(workload: KubeObject, seen: NamespacePods): KubeObject[] {
-  const ownedBy = (owner: KubeObject | undefined): KubeObject[] =>
-    (owner?.metadata.uid && seen.podsByOwner.get(owner.metadata.uid)) || []
+export function daemonSetRevisionHash(daemonSet: KubeObject, cluster: NamespaceView): string | undefined {
+  let newest: KubeObject | undefined
+  for (const revision of cluster.ownedOf(daemonSet, 'ControllerRevision')) {
+    if (!newest || Number(revision.revision ?? 0) > Number(newest.revision ?? 0)) newest = revision
+  }
+  return newest?.metadata.labels?.[REVISION_HASH]
+}
+
+/**
+ * The live pods of the workload's newest revision: the ones this rollout is about. Pods of older
+ * revisions are on their way out and prove nothing; terminating pods are leaving whatever their revision.
+ */
+export function currentPodsOf(workload: KubeObject, cluster: NamespaceView): KubeObject[] {
+  return revisionPods(workload, cluster).filter(pod => !pod.metadata.deletionTimestamp)
+}
+
+function revisionPods(workload: KubeObject, cluster: NamespaceView): KubeObject[] {
   switch (groupKind(workload)) {
     case 'Deployment.apps':
-      return ownedBy(newReplicaSetOf(workload, seen.replicaSets))
+      return cluster.podsOwnedBy(newReplicaSetOf(workload, cluster))
     case 'StatefulSet.apps': {
+      // updateRevision is the name of the ControllerRevision, and the very value of the pods' label.
       const revision = workload.status?.updateRevision as string | undefined
-      return ownedBy(workload).filter(
-        pod => !revision || pod.metadata.labels?.['controller-revision-hash'] === revision
-      )
+      const pods = cluster.podsOwnedBy(workload)
+      return revision ? pods.filter(pod => pod.metadata.labels?.[REVISION_HASH] === revision) : pods
     }
     case 'DaemonSet.apps': {
+      const hash = daemonSetRevisionHash(workload, cluster)
+      const pods = cluster.podsOwnedBy(workload)
+      if (hash) return pods.filter(pod => pod.metadata.labels?.[REVISION_HASH] === hash)
       const generation = String(workload.metadata.generation ?? '')
-      return ownedBy(workload).filter(pod => pod.metadata.labels?.['pod-template-generation'] === generation)
+      return pods.filter(pod => pod.metadata.labels?.['pod-template-generation'] === generation)
     }
     case 'ReplicaSet.apps':
+    case 'ReplicationController':
     case 'Job.batch':
-      return ownedBy(workload)
+      return cluster.podsOwnedBy(workload)
     case 'Pod':
       return [workload]
     default:
       return []
   }
-}
-
-/** What the `selector` input finds: the pods of current revisions, and the Deployments rolling them out. */
-export interface SelectedPods {
-  pods: KubeObject[]
-  deployments: KubeObject[]
-  /** Pod name → the Deployment it belongs to, for pods that have one. */
-  deploymentOf: Map<string, KubeObject>
-}
-
-/**
- * Sorts the pods a label selector matched: a pod of a Deployment counts only when its ReplicaSet is
- * the Deployment's current one, and that Deployment is returned so its rollout can be checked too
- * (right after a restart the old pods are still Ready, and proving nothing). Pods of other owners
- * count unless they are on their way out.
- */
-export function selectedPods(
-  matched: KubeObject[],
-  seen: NamespacePods,
-  deployments: KubeObject[]
-): SelectedPods {
-  const owners = new Map<string, KubeObject>()
-  const deploymentOf = new Map<string, KubeObject>()
-  const pods = matched.filter(pod => {
-    if (pod.metadata.deletionTimestamp) return false
-    const replicaSetUid = controllerOf(pod, 'ReplicaSet')
-    const replicaSet = seen.replicaSets.find(rs => rs.metadata.uid === replicaSetUid)
-    const deploymentUid = replicaSet && controllerOf(replicaSet, 'Deployment')
-    const deployment = deployments.find(candidate => candidate.metadata.uid === deploymentUid)
-    if (!deployment) return !isOldRevisionPod(pod, seen.replicaSets)
-    owners.set(deployment.metadata.uid ?? '', deployment)
-    deploymentOf.set(pod.metadata.name, deployment)
-    return newReplicaSetOf(deployment, seen.replicaSets)?.metadata.uid === replicaSetUid
-  })
-  return { pods, deployments: [...owners.values()], deploymentOf }
-}
-
-function controllerOf(object: KubeObject, kind: string): string | undefined {
-  return object.metadata.ownerReferences?.find(owner => owner.controller && owner.kind === kind)?.uid
-}
-
-/**
- * Whether a pod found by the `selector` input belongs to an old revision: its ReplicaSet has been
- * scaled to zero by its Deployment, so the pod is terminating and must not be waited on.
- */
-export function isOldRevisionPod(pod: KubeObject, replicaSets: KubeObject[]): boolean {
-  if (pod.metadata.deletionTimestamp) return true
-  const owner = pod.metadata.ownerReferences?.find(
-    reference => reference.controller && reference.kind === 'ReplicaSet'
-  )
-  if (!owner) return false
-  const replicaSet = replicaSets.find(rs => rs.metadata.uid === owner.uid)
-  return replicaSet !== undefined && (replicaSet.spec as { replicas?: number } | undefined)?.replicas === 0
 }
 
 /** The images a pod runs, per container; with the digest when the kubelet reported one. */
@@ -135,4 +78,10 @@ export function runningImages(pod: KubeObject): Record<string, string> {
     images[container.name] = digest && !image.includes('@') ? `${image}@${digest}` : image
   }
   return images
+}
+
+/** The images of the first pod that reports its containers (or of the first pod at all). */
+export function imagesOf(pods: KubeObject[]): Record<string, string> | undefined {
+  if (pods.length === 0) return undefined
+  return runningImages(pods.find(pod => pod.status?.containerStatuses) ?? pods[0])
 }

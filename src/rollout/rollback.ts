@@ -5,7 +5,7 @@ import { stringify } from 'yaml'
 import type { Kubectl } from '../tool-runners/kubectl-cli.js'
 import type { Change } from '../deploy/change-set.js'
 import { displayName, groupKind, type KubeObject, type ObjectRef } from '../kube-object.js'
-import { WORKLOAD_KINDS } from './status.js'
+import { WORKLOAD_KINDS } from './rules/registry.js'
 
 /** Metadata the server owns: replacing with it would conflict or lie. */
 const SERVER_FIELDS = [

@@ -1,14 +1,36 @@
-import { current, inProgress, notObserved, numberAt, type StatusRule } from './rule.js'
+import { describeProblem, judgePods } from '../pod-problems.js'
+import { currentPodsOf } from '../revision.js'
+import { current, failed, inProgress, notObserved, numberAt, type Rule } from './rule.js'
 
-/** apps/v1 DaemonSet: every scheduled node runs an updated, available pod. */
-export const daemonSetStatus: StatusRule = object => {
-  const unobserved = notObserved(object)
-  if (unobserved) return unobserved
+/**
+ * apps/v1 DaemonSet, read as `kubectl rollout status` does: the spec observed, every scheduled node
+ * running a pod of the current ControllerRevision, and each of them available.
+ */
+export const daemonSetRule: Rule = ({ object, cluster, policy, clock }) => {
   const status = object.status
   const desired = numberAt(status, 'desiredNumberScheduled')
-  const updated = numberAt(status, 'updatedNumberScheduled')
+  const unobserved = notObserved(object)
+  if (unobserved) return { ...unobserved, replicas: `0/${desired}` }
+  const pods = currentPodsOf(object, cluster)
+  const verdict = judgePods(pods, { cluster, policy, clock })
+  const extra = { pods: verdict.problems, currentPods: pods }
   const available = numberAt(status, 'numberAvailable')
-  if (updated < desired) return inProgress(`${updated} of ${desired} pods updated`)
-  if (available < desired) return inProgress(`${available} of ${desired} pods available`)
-  return current(`${available} of ${desired} pods available`)
+  const replicas = `${available}/${desired}`
+  if (verdict.failure) {
+    return failed(describeProblem(verdict.failure), {
+      ...extra,
+      replicas
+    })
+  }
+  const onDelete =
+    (object.spec as { updateStrategy?: { type?: string } } | undefined)?.updateStrategy?.type === 'OnDelete'
+  const updated = numberAt(status, 'updatedNumberScheduled')
+  if (!onDelete && updated < desired)
+    return inProgress(`${updated} of ${desired} pods updated`, { ...extra, replicas })
+  if (available < desired)
+    return inProgress(`${available} of ${desired} pods available`, { ...extra, replicas })
+  return current(`${available} of ${desired} pods available${onDelete ? ' (OnDelete)' : ''}`, {
+    ...extra,
+    replicas
+  })
 }

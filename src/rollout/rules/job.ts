@@ -1,17 +1,52 @@
 import { conditionOf } from '../../kube-object.js'
-import { current, failed, inProgress, numberAt, type StatusRule } from './rule.js'
+import { describeProblem, judgePods } from '../pod-problems.js'
+import { currentPodsOf } from '../revision.js'
+import { current, failed, inProgress, numberAt, type Rule } from './rule.js'
 
-/** batch/v1 Job: Complete, or Failed with the controller's reason. */
-export const jobStatus: StatusRule = object => {
-  const failure = conditionOf(object, 'Failed')
-  if (failure?.status === 'True')
-    return failed(`${failure.reason ?? 'Failed'}: ${failure.message ?? 'the job failed'}`)
-  const complete = conditionOf(object, 'Complete')
-  if (complete?.status === 'True')
-    return current(`completed (${numberAt(object.status, 'succeeded')} succeeded)`)
-  if ((object.spec as { suspend?: boolean } | undefined)?.suspend) return current('suspended')
+interface JobSpec {
+  suspend?: boolean
+  completions?: number
+  parallelism?: number
+  backoffLimit?: number
+}
+
+/**
+ * batch/v1 Job, read as the job controller writes it: failed only when the Job says so (`Failed`, or
+ * `FailureTarget` while it terminates the last pods: BackoffLimitExceeded, DeadlineExceeded, a
+ * podFailurePolicy rule); a failed pod before that is an attempt the controller retries. Complete
+ * (or SuccessCriteriaMet) is ready. A pod that cannot even start (image, config, scheduling) fails
+ * fast, as it would for any workload: the controller does not count it as an attempt.
+ */
+export const jobRule: Rule = ({ object, cluster, policy, clock }) => {
+  const spec = (object.spec ?? {}) as JobSpec
   const status = object.status
+  const succeeded = numberAt(status, 'succeeded')
+  const replicas = `${succeeded}/${spec.completions ?? 1}`
+  for (const type of ['Failed', 'FailureTarget']) {
+    const condition = conditionOf(object, type)
+    if (condition?.status === 'True') {
+      return failed(`${condition.reason ?? 'Failed'}: ${condition.message ?? 'the job failed'}`, { replicas })
+    }
+  }
+  for (const type of ['Complete', 'SuccessCriteriaMet']) {
+    if (conditionOf(object, type)?.status === 'True') {
+      return current(`completed (${succeeded} succeeded)`, { replicas })
+    }
+  }
+  const pods = currentPodsOf(object, cluster)
+  const verdict = judgePods(pods, { cluster, policy, clock, retriedByOwner: true })
+  const extra = { pods: verdict.problems, currentPods: pods, replicas }
+  if (verdict.failure) return failed(describeProblem(verdict.failure), extra)
+  if (spec.suspend || conditionOf(object, 'Suspended')?.status === 'True') {
+    return current('suspended: no pod runs until the Job is resumed', extra)
+  }
+  const failedPods = numberAt(status, 'failed')
+  const retries =
+    failedPods > 0
+      ? `, retrying (${failedPods} of ${(spec.backoffLimit ?? 6) + 1} attempts allowed failed)`
+      : ''
   return inProgress(
-    `${numberAt(status, 'active')} active, ${numberAt(status, 'succeeded')} succeeded, ${numberAt(status, 'failed')} failed`
+    `${numberAt(status, 'active')} active, ${succeeded} succeeded, ${failedPods} failed${retries}`,
+    extra
   )
 }

@@ -1,13 +1,21 @@
-import { conditionOf } from '../../kube-object.js'
-import { podFailure } from '../pod-failure.js'
-import { current, failed, inProgress, type StatusRule } from './rule.js'
+import { describeProblem, diagnosePod, judgePods } from '../pod-problems.js'
+import { current, failed, inProgress, type Rule } from './rule.js'
 
-/** v1 Pod: Ready (or Succeeded); a terminal error (image pull, crash loop, ...) is a failure. */
-export const podStatus: StatusRule = object => {
-  const phase = object.status?.phase as string | undefined
-  if (phase === 'Succeeded') return current('succeeded')
-  const problem = podFailure(object)
-  if (problem) return failed(`${problem.reason}: ${problem.message}`)
-  if (conditionOf(object, 'Ready')?.status === 'True') return current('ready')
-  return inProgress(phase === 'Running' ? 'running, not ready' : `${phase ?? 'Pending'}`)
+/**
+ * v1 Pod: Ready, or Succeeded for a pod that runs to completion. A terminating pod is never ready. A
+ * failed pod is final whatever fail-fast says: nothing restarts it. Other problems fail fast.
+ */
+export const podRule: Rule = ({ object, cluster, policy, clock }) => {
+  const verdict = judgePods([object], { cluster, policy, clock })
+  const extra = { pods: verdict.problems, currentPods: [object] }
+  if (object.metadata.deletionTimestamp) return inProgress('terminating', extra)
+  if (object.status?.phase === 'Succeeded') return current('succeeded', extra)
+  if (object.status?.phase === 'Failed') {
+    const diagnosis = diagnosePod(object, false)
+    return failed(`${diagnosis?.reason ?? 'Failed'}: ${diagnosis?.message ?? 'the pod failed'}`, extra)
+  }
+  if (verdict.failure) return failed(describeProblem(verdict.failure), extra)
+  if (verdict.ready === 1) return current('ready', extra)
+  const problem = verdict.problems[0]
+  return inProgress(problem ? `${problem.reason}: ${problem.message}` : 'not ready', extra)
 }

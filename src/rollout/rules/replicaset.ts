@@ -1,11 +1,22 @@
-import { current, inProgress, notObserved, numberAt, type StatusRule } from './rule.js'
+import { describeProblem, judgePods } from '../pod-problems.js'
+import { currentPodsOf } from '../revision.js'
+import { replicaFailure } from './replica-failure.js'
+import { current, failed, inProgress, notObserved, numberAt, type Rule } from './rule.js'
 
 /** apps/v1 ReplicaSet (and v1 ReplicationController): all desired replicas available. */
-export const replicaSetStatus: StatusRule = object => {
-  const unobserved = notObserved(object)
-  if (unobserved) return unobserved
+export const replicaSetRule: Rule = ({ object, cluster, policy, clock }) => {
   const desired = (object.spec as { replicas?: number } | undefined)?.replicas ?? 1
+  const unobserved = notObserved(object)
+  if (unobserved) return { ...unobserved, replicas: `0/${desired}` }
+  const pods = currentPodsOf(object, cluster)
+  const verdict = judgePods(pods, { cluster, policy, clock })
   const available = numberAt(object.status, 'availableReplicas')
-  if (available < desired) return inProgress(`${available} of ${desired} replicas available`)
-  return current(`${available} of ${desired} replicas available`)
+  const extra = { pods: verdict.problems, currentPods: pods, replicas: `${available}/${desired}` }
+  const refused = replicaFailure(object)
+  if (refused && policy.failFast) return failed(refused, extra)
+  if (verdict.failure) {
+    return failed(describeProblem(verdict.failure), extra)
+  }
+  if (available < desired) return inProgress(`${available} of ${desired} replicas available`, extra)
+  return current(`${available} of ${desired} replicas available`, extra)
 }

@@ -1,0 +1,86 @@
+import type { ClusterClient } from '../cluster/client.js'
+import { groupKind, type ObjectRef } from '../kube-object.js'
+import { CollectionWatch, type CollectionSpec } from './collection-watch.js'
+import { hasRollout, POD_OWNER_KINDS } from './rules/registry.js'
+import { snapshotOf, type Snapshot } from './snapshot.js'
+
+/** Kinds whose pods roll out through ReplicaSets, and through ControllerRevisions. */
+const REPLICA_SET_OWNERS = new Set(['Deployment.apps', 'ReplicaSet.apps'])
+const REVISION_OWNERS = new Set(['StatefulSet.apps', 'DaemonSet.apps'])
+const POD_OWNERS = new Set([...REPLICA_SET_OWNERS, ...REVISION_OWNERS, 'Job.batch', 'ReplicationController'])
+
+export interface WatchPlan {
+  targets: ObjectRef[]
+  /** Namespace of the `selector` input's pods, when there is one. */
+  selectorNamespace?: string
+}
+
+/**
+ * Keeps a live copy of everything the judge reads, with one list + watch per collection: the targets
+ * (a kind in a namespace, narrowed to one name when alone), and for every namespace with workloads or
+ * a selector its pods, the ReplicaSets / ControllerRevisions that tell their revision, and the events
+ * about pods (the cluster autoscaler answers there). For the selector, the workloads its pods may
+ * belong to. No verdicts here: `snapshot()` hands the judge the current picture.
+ */
+export class WatchSet {
+  private readonly watches = new Map<string, CollectionWatch>()
+
+  constructor(client: ClusterClient, plan: WatchPlan, onChange: () => void, onError: (error: Error) => void) {
+    for (const spec of collectionsOf(plan)) {
+      const key = JSON.stringify(spec)
+      if (!this.watches.has(key)) this.watches.set(key, new CollectionWatch(client, spec, onChange, onError))
+    }
+  }
+
+  /** Resolves once every collection has been listed: the first snapshot is complete. */
+  async start(): Promise<void> {
+    await Promise.all([...this.watches.values()].map(watch => watch.start()))
+  }
+
+  stop(): void {
+    for (const watch of this.watches.values()) watch.stop()
+  }
+
+  snapshot(): Snapshot {
+    return snapshotOf([...this.watches.values()].flatMap(watch => [...watch.objects.values()]))
+  }
+}
+
+/** The collections a plan needs, possibly repeated (the caller keeps one watch per distinct spec). */
+export function collectionsOf({ targets, selectorNamespace }: WatchPlan): CollectionSpec[] {
+  const specs: CollectionSpec[] = []
+  const byCollection = new Map<string, ObjectRef[]>()
+  for (const ref of targets.filter(hasRollout)) {
+    const key = `${ref.apiVersion}|${ref.kind}|${ref.namespace ?? ''}`
+    byCollection.set(key, [...(byCollection.get(key) ?? []), ref])
+  }
+  for (const refs of byCollection.values()) {
+    const { apiVersion, kind, namespace } = refs[0]
+    const fieldSelector = refs.length === 1 ? `metadata.name=${refs[0].name}` : undefined
+    specs.push({ apiVersion, kind, namespace, fieldSelector })
+  }
+
+  const namespaces = new Map<string, Set<string>>()
+  for (const ref of targets) {
+    const kind = groupKind(ref)
+    if (!POD_OWNERS.has(kind) && kind !== 'Pod') continue
+    const namespace = ref.namespace ?? ''
+    namespaces.set(namespace, (namespaces.get(namespace) ?? new Set()).add(kind))
+  }
+  if (selectorNamespace !== undefined) {
+    const kinds = namespaces.get(selectorNamespace) ?? new Set()
+    for (const kind of [...REPLICA_SET_OWNERS, ...REVISION_OWNERS]) kinds.add(kind)
+    namespaces.set(selectorNamespace, kinds)
+    for (const owner of POD_OWNER_KINDS) specs.push({ ...owner, namespace: selectorNamespace })
+  }
+  for (const [namespace, kinds] of namespaces) {
+    specs.push({ apiVersion: 'v1', kind: 'Pod', namespace })
+    // Only events about pods: the autoscaler's answers for an unschedulable pod.
+    specs.push({ apiVersion: 'v1', kind: 'Event', namespace, fieldSelector: 'involvedObject.kind=Pod' })
+    if ([...kinds].some(kind => REPLICA_SET_OWNERS.has(kind)))
+      specs.push({ apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace })
+    if ([...kinds].some(kind => REVISION_OWNERS.has(kind)))
+      specs.push({ apiVersion: 'apps/v1', kind: 'ControllerRevision', namespace })
+  }
+  return specs
+}
