@@ -68,7 +68,7 @@ function fromStatus(
     return inProgress(`${total - updated} old replicas pending termination`, { ...extra, replicas })
   }
   if (available < updated) {
-    return inProgress(`${available} of ${desired} updated replicas available`, { ...extra, replicas })
+    return inProgress(`${available} of ${desired} replicas available`, { ...extra, replicas })
   }
   return current(`${available} of ${desired} replicas available`, { ...extra, replicas })
 }
