@@ -1,15 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import * as os from 'node:os'
-import * as path from 'node:path'
-import * as core from '@actions/core'
-import {
-  buildRows,
-  imagesOutput,
-  resourcesOutput,
-  safeServer,
-  type RolloutReport
-} from '../../src/report/rollout-report.js'
-import { timeline, writeSummary } from '../../src/report/summary.js'
+import { buildRows, imagesOutput, resourcesOutput, safeServer } from '../../src/report/rollout-report.js'
 import type { WaitResult } from '../../src/rollout/outcome.js'
 
 const web = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'shop' }
@@ -31,7 +20,7 @@ const wait: WaitResult = {
   problems: ['deployment/web: ImagePullBackOff: Back-off pulling image "x:1" (pod web-1)']
 }
 
-describe('report', () => {
+describe('report outputs', () => {
   const rows = buildRows(
     [
       { ref: web, action: 'configured' },
@@ -65,33 +54,5 @@ describe('report', () => {
 
   it('never shows credentials of the server URL', () => {
     expect(safeServer('https://admin:hunter2@k8s.example:6443/')).toBe('https://k8s.example:6443')
-  })
-
-  it('writes the job summary with the table, the reason and a timeline', async () => {
-    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'summary-')), 'summary.md')
-    await writeFile(file, '')
-    process.env.GITHUB_STEP_SUMMARY = file
-    const report: RolloutReport = {
-      status: 'failed',
-      command: 'apply',
-      server: 'https://k8s.example:6443',
-      namespace: 'shop',
-      durationSeconds: 5.25,
-      waitStartedAt: 800,
-      rows,
-      problems: wait.problems,
-      done: [],
-      evidence: [{ title: 'Evidence: deployment/web', text: 'pod web-1 container web: ImagePullBackOff <x>' }]
-    }
-    await writeSummary(report)
-    core.summary.emptyBuffer()
-    const html = await readFile(file, 'utf8')
-    expect(html).toContain('kube-deploy: apply failed')
-    expect(html).toContain('<code>deployment/web</code>')
-    expect(html).toContain('❌ failed')
-    expect(html).toContain('ImagePullBackOff: Back-off pulling image "x:1"')
-    expect(html).toContain('```mermaid')
-    expect(html).toContain('&lt;x&gt;')
-    expect(timeline(report)).toContain('  deployment/web :crit, 800, 4200')
   })
 })
