@@ -34,22 +34,7 @@ const outcomes: [string, () => RolloutReport, string[]][] = [
   [
     'rollback',
     rollbackReport,
-    [
-      'H2',
-      'TABLE',
-      'H3',
-      'UL',
-      'TABLE',
-      'DETAILS',
-      'DETAILS',
-      'DETAILS',
-      'H3',
-      'TABLE',
-      'UL',
-      'P',
-      'UL',
-      'DETAILS'
-    ]
+    ['H2', 'TABLE', 'H3', 'UL', 'TABLE', 'DETAILS', 'DETAILS', 'DETAILS', 'H3', 'UL', 'P', 'UL', 'DETAILS']
   ]
 ]
 
@@ -113,7 +98,7 @@ describe('what a job summary shows', () => {
   it('a failure: the verdict, the reasons, one row per object with cluster text in its own cell', async () => {
     const report = hostileFailureReport()
     const { document } = await writeAndRender(report)
-    expect(document.querySelector('h2')?.textContent).toBe('kube-deploy: apply ❌ failed')
+    expect(document.querySelector('h2')?.textContent).toBe('❌ kube-deploy: apply failed')
     expect(tableCells(document.querySelectorAll('table')[0])).toEqual([
       ['Cluster', 'Namespace', 'Command', 'Duration'],
       ['https://k8s.example:6443', 'shop', 'apply', '9.4 s']
@@ -165,8 +150,8 @@ describe('what a job summary shows', () => {
 
   it('a timeout: says so, and what was still not ready', async () => {
     const { document } = await writeAndRender(timeoutReport())
-    expect(document.querySelector('h2')?.textContent).toBe('kube-deploy: apply ⏱️ timed out')
-    expect(document.querySelector('h3')?.textContent).toBe('What was not ready in time')
+    expect(document.querySelector('h2')?.textContent).toBe('⏱️ kube-deploy: apply timed-out')
+    expect(document.querySelector('h3')?.textContent).toBe('What went wrong')
     const objects = tableCells(document.querySelectorAll('table')[1])
     expect(objects[1].slice(0, 4)).toEqual(['deployment/web', 'configured', '⏳ not ready', '1/3'])
   })
@@ -174,7 +159,7 @@ describe('what a job summary shows', () => {
   it('an early stop: the error first, whole, then what was done before it', async () => {
     const report = earlyErrorReport()
     const { document } = await writeAndRender(report)
-    expect(document.querySelector('h2')?.textContent).toBe('kube-deploy: apply ⛔ stopped before a verdict')
+    expect(document.querySelector('h2')?.textContent).toBe('⛔ kube-deploy: apply stopped before a verdict')
     expect(document.querySelector('p')?.textContent).toBe(
       'Error: the server refused deploy/web.yaml: Deployment.apps "web" is invalid:'
     )
@@ -206,7 +191,7 @@ describe('what a job summary shows', () => {
   it('a selector-only run: the selector line and its pods that are not ready, with their reasons', async () => {
     const { document } = await writeAndRender(selectorOnlyReport())
     expect(document.querySelector('p')?.textContent).toBe(
-      'Pods matching app in (web, api),tier!=cache in shop: 3 matched, ❌ failed — 2 of 3 pods not ready'
+      '❌ Pods matching app in (web, api),tier!=cache: 3, 2 of 3 pods not ready (namespace shop)'
     )
     expect(tableCells(document.querySelectorAll('table')[1])).toEqual([
       ['Pod', 'Container', 'Reason', 'Restarts', 'Message'],
@@ -233,12 +218,7 @@ describe('what a job summary shows', () => {
   it('a rollback: its own status and duration, what it restored and what went wrong in it', async () => {
     const { document } = await writeAndRender(rollbackReport())
     const headings = Array.from(document.querySelectorAll('h3')).map(title => title.textContent)
-    expect(headings).toEqual(['What went wrong', 'Rollback'])
-    const rollbackTable = document.querySelectorAll('table')[2]
-    expect(tableCells(rollbackTable)).toEqual([
-      ['Status', 'Duration'],
-      ['✅ succeeded', '12.4 s']
-    ])
+    expect(headings).toEqual(['What went wrong', '✅ Rollback: succeeded in 12.4 s'])
     const lists = Array.from(document.querySelectorAll('body > ul')).map(list =>
       Array.from(list.children).map(item => item.textContent)
     )
@@ -252,6 +232,58 @@ describe('what a job summary shows', () => {
     const report = rollbackReport()
     report.rollback = { status: 'not-needed', problems: [], restored: [] }
     const { document } = await writeAndRender(report)
-    expect(tableCells(document.querySelectorAll('table')[2])[1]).toEqual(['➖ not needed', '—'])
+    expect(document.querySelectorAll('h3')[1].textContent).toBe('➖ Rollback: not needed')
+  })
+
+  it('an error after the verdict keeps the verdict, with the error beside it', async () => {
+    const report = { ...rollbackReport(), rollback: undefined, error: 'rollback: helm is not installed' }
+    const { document } = await writeAndRender(report)
+    expect(document.querySelector('h2')?.textContent).toBe('❌ kube-deploy: apply failed')
+    expect(document.querySelector('p')?.textContent).toBe('Error: rollback: helm is not installed')
+    expect(Array.from(document.querySelectorAll('h3')).map(title => title.textContent)).toEqual([
+      'What was done before',
+      'What went wrong'
+    ])
+  })
+
+  it('an error before anything was known: no command, no cluster yet', async () => {
+    const report: RolloutReport = {
+      status: 'failed',
+      command: '',
+      server: '',
+      namespace: '',
+      durationSeconds: 0.02,
+      rows: [],
+      problems: [],
+      evidence: [],
+      done: [],
+      error: 'input "command": must be one of apply, patch, helm, kubectl, status'
+    }
+    const { document } = await writeAndRender(report)
+    expect(document.querySelector('h2')?.textContent).toBe('⛔ kube-deploy stopped before a verdict')
+    expect(tableCells(document.querySelector('table')!)[1]).toEqual(['—', '—', '—', '0.0 s'])
+  })
+})
+
+describe('the summary file', () => {
+  it('keeps the phrases that runs are checked by', async () => {
+    const report: RolloutReport = {
+      ...rollbackReport(),
+      status: 'succeeded',
+      selector: {
+        ...selectorOnlyReport().selector!,
+        state: 'Current',
+        message: '3 of 3 pods ready',
+        pods: []
+      }
+    }
+    const { markdown } = await writeAndRender(report)
+    expect(markdown).toContain('kube-deploy: apply succeeded')
+    expect(markdown).toContain('<code>deployment/web</code>')
+    expect(markdown).toContain(
+      'Pods matching <code>app in (web, api),tier!=cache</code>: 3, 3 of 3 pods ready'
+    )
+    expect(markdown).toContain('Rollback: succeeded')
+    expect(markdown).toContain('```mermaid')
   })
 })

@@ -18,14 +18,14 @@ import { ganttChart } from './timeline.js'
 /** A pod table this long is enough to see the pattern; the rest is counted, not listed. */
 const MAX_POD_ROWS = 20
 
-const STATUS_TEXT: Record<RolloutReport['status'], string> = {
-  succeeded: '✅ succeeded',
-  failed: '❌ failed',
-  'timed-out': '⏱️ timed out'
+const STATUS_ICON: Record<RolloutReport['status'], string> = {
+  succeeded: '✅',
+  failed: '❌',
+  'timed-out': '⏱️'
 }
-const ROLLBACK_TEXT: Record<NonNullable<RolloutReport['rollback']>['status'], string> = {
-  ...STATUS_TEXT,
-  'not-needed': '➖ not needed'
+const ROLLBACK_ICON: Record<NonNullable<RolloutReport['rollback']>['status'], string> = {
+  ...STATUS_ICON,
+  'not-needed': '➖'
 }
 const ROW_TEXT: Record<ReportRow['status'], string> = {
   ready: '✅ ready',
@@ -33,16 +33,23 @@ const ROW_TEXT: Record<ReportRow['status'], string> = {
   'in-progress': '⏳ not ready',
   'not-waited': '— not waited'
 }
-const STATE_TEXT: Record<RolloutState, string> = {
-  Current: '✅ ready',
-  Failed: '❌ failed',
-  InProgress: '⏳ not ready'
+const STATE_ICON: Record<RolloutState, string> = { Current: '✅', Failed: '❌', InProgress: '⏳' }
+
+/**
+ * Whether the step stopped before the wait gave a verdict. An error after one (a rollback that
+ * could not start) leaves the verdict standing, with the error beside it.
+ */
+function stoppedEarly(report: RolloutReport): boolean {
+  return report.error !== undefined && report.problems.length === 0
 }
 
-/** The title line: the verdict, or that there was none because the step stopped. */
+/** The title line: the verdict in the words of the `status` output, or that there was none. */
 export function titleSection(report: RolloutReport): string {
-  const verdict = report.error !== undefined ? '⛔ stopped before a verdict' : STATUS_TEXT[report.status]
-  return heading(2, `kube-deploy: ${singleLine(report.command)} ${verdict}`)
+  const command = singleLine(report.command)
+  const title = stoppedEarly(report)
+    ? `⛔ kube-deploy${command ? `: ${command}` : ''} stopped before a verdict`
+    : `${STATUS_ICON[report.status]} kube-deploy: ${command} ${report.status}`
+  return heading(2, title)
 }
 
 export function overviewSection(report: RolloutReport): string {
@@ -52,7 +59,7 @@ export function overviewSection(report: RolloutReport): string {
       [
         singleLine(report.server) || '—',
         singleLine(report.namespace) || '—',
-        singleLine(report.command),
+        singleLine(report.command) || '—',
         keepTogether(seconds(report.durationSeconds))
       ]
     ]
@@ -60,8 +67,9 @@ export function overviewSection(report: RolloutReport): string {
 }
 
 /**
- * Why the step stopped, first thing after the title, then what it had done by then, so that a reader
- * knows what the cluster may or may not have received. A multi-line error is shown whole as well.
+ * The error that stopped the step, first thing after the title, then what it had done by then, so
+ * that a reader knows what the cluster may or may not have received. A multi-line error is shown
+ * whole as well.
  */
 export function errorSection(report: RolloutReport): string[] {
   if (report.error === undefined) return []
@@ -77,7 +85,7 @@ export function errorSection(report: RolloutReport): string[] {
   return blocks
 }
 
-/** On a run that reached a verdict, what the step did stays one click away. */
+/** What the step did stays one click away (after an error, the error's section lists it instead). */
 export function doneSection(report: RolloutReport): string[] {
   if (report.error !== undefined || report.done.length === 0) return []
   return [detailsHtml('What the step did', list(report.done.map(inlineText), true))]
@@ -85,8 +93,7 @@ export function doneSection(report: RolloutReport): string[] {
 
 export function problemsSection(report: RolloutReport): string[] {
   if (report.problems.length === 0) return []
-  const title = report.status === 'timed-out' ? 'What was not ready in time' : 'What went wrong'
-  return [heading(3, title), list(report.problems.map(inlineText))]
+  return [heading(3, 'What went wrong'), list(report.problems.map(inlineText))]
 }
 
 /**
@@ -122,10 +129,10 @@ export function objectsSection(rows: ReportRow[], namespace: string): string[] {
 /** What the `selector` input matched, and its pods that are not ready with their reasons. */
 export function selectorSection(selector: SelectorOutcome | undefined): string[] {
   if (!selector) return []
+  const message = selector.message.trim() ? `, ${inlineText(selector.message)}` : ' matched'
   const line =
-    `Pods matching ${code(selector.expression)} in ${code(selector.namespace)}: ` +
-    `${selector.matched} matched, ${STATE_TEXT[selector.state]}` +
-    (selector.message.trim() ? ` — ${inlineText(selector.message)}` : '')
+    `${STATE_ICON[selector.state]} Pods matching ${code(selector.expression)}: ${selector.matched}${message}` +
+    ` (namespace ${code(selector.namespace)})`
   return [paragraph(line), ...podTable(selector.pods)]
 }
 
@@ -159,11 +166,9 @@ export function evidenceSection(report: RolloutReport): string[] {
 export function rollbackSection(report: RolloutReport): string[] {
   const rollback = report.rollback
   if (!rollback) return []
-  const duration = rollback.durationSeconds === undefined ? '—' : seconds(rollback.durationSeconds)
-  const blocks = [
-    heading(3, 'Rollback'),
-    table(['Status', 'Duration'], [[keepTogether(ROLLBACK_TEXT[rollback.status]), keepTogether(duration)]])
-  ]
+  const status = rollback.status === 'not-needed' ? 'not needed' : rollback.status
+  const duration = rollback.durationSeconds === undefined ? '' : ` in ${seconds(rollback.durationSeconds)}`
+  const blocks = [heading(3, `${ROLLBACK_ICON[rollback.status]} Rollback: ${status}${duration}`)]
   if (rollback.restored.length > 0) blocks.push(list(rollback.restored.map(inlineText)))
   if (rollback.problems.length > 0)
     blocks.push(paragraph('<strong>Rollback problems</strong>'), list(rollback.problems.map(inlineText)))
