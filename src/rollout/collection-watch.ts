@@ -10,6 +10,8 @@ export interface CollectionSpec {
   namespace?: string
   labelSelector?: string
   fieldSelector?: string
+  /** A kind the server may not serve (a CRD not installed): then the collection is simply empty. */
+  optional?: boolean
 }
 
 const RETRY_DELAY_MS = 1000
@@ -35,6 +37,10 @@ export class CollectionWatch {
 
   /** Resolves after the first list, so the caller can evaluate from a complete picture. */
   async start(): Promise<void> {
+    if (this.spec.optional && !(await this.client.resource(this.spec.apiVersion, this.spec.kind))) {
+      this.stopped = true
+      return
+    }
     this.path = await this.client.collectionPath(this.spec)
     await this.list()
     void this.watch()

@@ -4,6 +4,8 @@ import type { NamespaceView } from './snapshot.js'
 const DEPLOYMENT_REVISION = 'deployment.kubernetes.io/revision'
 /** The label the StatefulSet and DaemonSet controllers put on every pod: the revision it was made from. */
 const REVISION_HASH = 'controller-revision-hash'
+/** Argo Rollouts labels each ReplicaSet with the hash that status.currentPodHash names. */
+const ROLLOUT_HASH = 'rollouts-pod-template-hash'
 
 /** The ReplicaSet that holds a Deployment's current pod template: the one with the Deployment's revision. */
 export function newReplicaSetOf(deployment: KubeObject, cluster: NamespaceView): KubeObject | undefined {
@@ -50,6 +52,13 @@ function revisionPods(workload: KubeObject, cluster: NamespaceView): KubeObject[
       if (hash) return pods.filter(pod => pod.metadata.labels?.[REVISION_HASH] === hash)
       const generation = String(workload.metadata.generation ?? '')
       return pods.filter(pod => pod.metadata.labels?.['pod-template-generation'] === generation)
+    }
+    case 'Rollout.argoproj.io': {
+      const hash = workload.status?.currentPodHash as string | undefined
+      const replicaSet = cluster
+        .ownedOf(workload, 'ReplicaSet')
+        .find(candidate => hash !== undefined && candidate.metadata.labels?.[ROLLOUT_HASH] === hash)
+      return cluster.podsOwnedBy(replicaSet)
     }
     case 'ReplicaSet.apps':
     case 'ReplicationController':

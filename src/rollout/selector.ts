@@ -22,6 +22,8 @@ export interface SelectorVerdict {
 }
 
 const OWNER_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job'])
+/** Owners of ReplicaSets whose rollout the selected pods belong to. */
+const REPLICA_SET_OWNER_KINDS = new Set(['Deployment', 'Rollout'])
 
 /**
  * The pods the `selector` input names, judged as the rollouts they belong to. A pod counts only when
@@ -107,7 +109,8 @@ function judgeOwner(
 }
 
 /**
- * The workload whose rollout a pod belongs to: its controller, or its ReplicaSet's Deployment.
+ * The workload whose rollout a pod belongs to: its controller, or its ReplicaSet's Deployment (or
+ * Argo Rollout).
  * Undefined for a pod without a known owner (it counts by itself); 'old-revision' for a pod of a
  * ReplicaSet scaled to zero by an owner we do not watch (an old revision on its way out).
  */
@@ -116,8 +119,8 @@ function workloadOf(pod: KubeObject, cluster: NamespaceView): KubeObject | 'old-
   if (!owner) return undefined
   if (OWNER_KINDS.has(owner.kind)) return owner
   if (owner.kind !== 'ReplicaSet') return undefined
-  const deployment = controllerOf(owner, cluster)
-  if (deployment?.kind === 'Deployment') return deployment
+  const rollout = controllerOf(owner, cluster)
+  if (rollout && REPLICA_SET_OWNER_KINDS.has(rollout.kind)) return rollout
   if ((owner.spec as { replicas?: number } | undefined)?.replicas === 0) return 'old-revision'
   return owner
 }

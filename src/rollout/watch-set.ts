@@ -5,7 +5,7 @@ import { hasRollout, POD_OWNER_KINDS } from './rules/registry.js'
 import { snapshotOf, type Snapshot } from './snapshot.js'
 
 /** Kinds whose pods roll out through ReplicaSets, and through ControllerRevisions. */
-const REPLICA_SET_OWNERS = new Set(['Deployment.apps', 'ReplicaSet.apps'])
+const REPLICA_SET_OWNERS = new Set(['Deployment.apps', 'ReplicaSet.apps', 'Rollout.argoproj.io'])
 const REVISION_OWNERS = new Set(['StatefulSet.apps', 'DaemonSet.apps'])
 const POD_OWNERS = new Set([...REPLICA_SET_OWNERS, ...REVISION_OWNERS, 'Job.batch', 'ReplicationController'])
 

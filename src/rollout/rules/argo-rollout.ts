@@ -1,4 +1,5 @@
 import { conditionOf } from '../../kube-object.js'
+import { currentPodsOf } from '../revision.js'
 import { current, failed, inProgress, notObserved, numberAt, type Rule } from './rule.js'
 
 interface RolloutStatus {
@@ -18,32 +19,34 @@ interface RolloutStatus {
  * promote it, so the rollout is not done, and the pause reason says why. `Degraded` or an abort is a
  * failure. Rollouts without a phase (controllers before 1.0) are read from their conditions.
  */
-export const argoRolloutRule: Rule = ({ object }) => {
+export const argoRolloutRule: Rule = ({ object, cluster }) => {
   const status = (object.status ?? {}) as RolloutStatus
   const desired = (object.spec as { replicas?: number } | undefined)?.replicas ?? 1
-  const replicas = `${numberAt(object.status, 'availableReplicas')}/${desired}`
+  const extra = {
+    replicas: `${numberAt(object.status, 'availableReplicas')}/${desired}`,
+    currentPods: currentPodsOf(object, cluster)
+  }
   if (status.abort) {
-    return failed(`aborted${status.message ? `: ${status.message}` : ''}`, { replicas })
+    return failed(`aborted${status.message ? `: ${status.message}` : ''}`, extra)
   }
   const unobserved = notObserved(object)
-  if (unobserved) return { ...unobserved, replicas }
+  if (unobserved) return { ...unobserved, ...extra }
   if (status.controllerPause && (status.pauseConditions ?? []).length === 0) {
-    return inProgress('waiting for the rollout to unpause', { replicas })
+    return inProgress('waiting for the rollout to unpause', extra)
   }
   const paused = pauseReason(object.spec, status)
   switch (status.phase) {
     case 'Healthy':
-      return current(`Healthy${status.message ? `: ${status.message}` : ''}`, { replicas })
+      return current(`Healthy${status.message ? `: ${status.message}` : ''}`, extra)
     case 'Degraded':
-      return failed(`Degraded: ${status.message || 'the rollout is degraded'}`, { replicas })
+      return failed(`Degraded: ${status.message || 'the rollout is degraded'}`, extra)
     case 'Paused':
-      return inProgress(`paused: ${paused ?? status.message ?? 'waiting to be promoted'}${step(status)}`, {
-        replicas
-      })
+      return inProgress(
+        `paused: ${paused ?? status.message ?? 'waiting to be promoted'}${step(status)}`,
+        extra
+      )
     case 'Progressing':
-      return inProgress(`Progressing${status.message ? `: ${status.message}` : ''}${step(status)}`, {
-        replicas
-      })
+      return inProgress(`Progressing${status.message ? `: ${status.message}` : ''}${step(status)}`, extra)
     default:
       break
   }
@@ -59,15 +62,13 @@ export const argoRolloutRule: Rule = ({ object }) => {
     ) {
       return failed(
         `${condition.type === 'InvalidSpec' ? 'InvalidSpec' : condition.reason}: ${condition.message ?? ''}`,
-        {
-          replicas
-        }
+        extra
       )
     }
   }
-  if (paused) return inProgress(`paused: ${paused}${step(status)}`, { replicas })
-  if (conditionOf(object, 'Healthy')?.status === 'True') return current('Healthy', { replicas })
-  return inProgress('waiting for the controller to report a phase', { replicas })
+  if (paused) return inProgress(`paused: ${paused}${step(status)}`, extra)
+  if (conditionOf(object, 'Healthy')?.status === 'True') return current('Healthy', extra)
+  return inProgress('waiting for the controller to report a phase', extra)
 }
 
 function pauseReason(spec: { paused?: boolean } | undefined, status: RolloutStatus): string | undefined {

@@ -10,7 +10,8 @@ export const daemonSetRule: Rule = ({ object, cluster, policy, clock }) => {
   const status = object.status
   const desired = numberAt(status, 'desiredNumberScheduled')
   const unobserved = notObserved(object)
-  if (unobserved) return { ...unobserved, replicas: `0/${desired}` }
+  // Counts written for an older spec say nothing about this one: no Ready column yet.
+  if (unobserved) return unobserved
   const pods = currentPodsOf(object, cluster)
   const verdict = judgePods(pods, { cluster, policy, clock })
   const extra = { pods: verdict.problems, currentPods: pods }

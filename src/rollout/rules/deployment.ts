@@ -19,16 +19,20 @@ interface DeploymentSpec {
  * before the controller gets round to counting them.
  */
 export const deploymentRule: Rule = ({ object, cluster, policy, clock }) => {
+  const spec = (object.spec ?? {}) as DeploymentSpec
+  const desired = spec.replicas ?? 1
   const progressing = conditionOf(object, 'Progressing')
   if (progressing?.reason === 'ProgressDeadlineExceeded') {
     return failed(
-      `ProgressDeadlineExceeded: ${progressing.message ?? 'the rollout made no progress in time'}`
+      `ProgressDeadlineExceeded: ${progressing.message ?? 'the rollout made no progress in time'}`,
+      {
+        replicas: `${numberAt(object.status, 'availableReplicas')}/${desired}`
+      }
     )
   }
-  const spec = (object.spec ?? {}) as DeploymentSpec
-  const desired = spec.replicas ?? 1
   const unobserved = notObserved(object)
-  if (unobserved) return { ...unobserved, replicas: `0/${desired}` }
+  // Counts written for an older spec say nothing about this one: no Ready column yet.
+  if (unobserved) return unobserved
 
   const pods = currentPodsOf(object, cluster)
   const verdict = judgePods(pods, { cluster, policy, clock })

@@ -69,7 +69,8 @@ export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
   'ReplicaSet.apps',
   'ReplicationController',
   'Job.batch',
-  'Pod'
+  'Pod',
+  'Rollout.argoproj.io'
 ])
 
 /** The owners the `selector` input's pods may belong to, and whose rollouts it waits for. */
@@ -77,5 +78,7 @@ export const POD_OWNER_KINDS = [
   { apiVersion: 'apps/v1', kind: 'Deployment' },
   { apiVersion: 'apps/v1', kind: 'StatefulSet' },
   { apiVersion: 'apps/v1', kind: 'DaemonSet' },
-  { apiVersion: 'batch/v1', kind: 'Job' }
+  { apiVersion: 'batch/v1', kind: 'Job' },
+  // Served only where Argo Rollouts is installed: watched when the server knows the kind.
+  { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', optional: true }
 ] as const

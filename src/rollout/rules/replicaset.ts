@@ -7,7 +7,8 @@ import { current, failed, inProgress, notObserved, numberAt, type Rule } from '.
 export const replicaSetRule: Rule = ({ object, cluster, policy, clock }) => {
   const desired = (object.spec as { replicas?: number } | undefined)?.replicas ?? 1
   const unobserved = notObserved(object)
-  if (unobserved) return { ...unobserved, replicas: `0/${desired}` }
+  // Counts written for an older spec say nothing about this one: no Ready column yet.
+  if (unobserved) return unobserved
   const pods = currentPodsOf(object, cluster)
   const verdict = judgePods(pods, { cluster, policy, clock })
   const available = numberAt(object.status, 'availableReplicas')

@@ -17,7 +17,8 @@ export const statefulSetRule: Rule = ({ object, cluster, policy, clock }) => {
   const spec = (object.spec ?? {}) as StatefulSetSpec
   const desired = spec.replicas ?? 1
   const unobserved = notObserved(object)
-  if (unobserved) return { ...unobserved, replicas: `0/${desired}` }
+  // Counts written for an older spec say nothing about this one: no Ready column yet.
+  if (unobserved) return unobserved
   const pods = currentPodsOf(object, cluster)
   const verdict = judgePods(pods, { cluster, policy, clock })
   const extra = { pods: verdict.problems, currentPods: pods }
