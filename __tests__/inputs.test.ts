@@ -75,7 +75,7 @@ describe('getSettings', () => {
     )
     expect(settings.wait.readyConditions).toEqual({
       'Cluster.cluster.x-k8s.io': 'Ready',
-      'Widget.': 'Healthy'
+      Widget: 'Healthy'
     })
   })
 

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { Inputs } from './constants.js'
+import { groupKind } from './kube-object.js'
 import { parseDuration } from './support/duration.js'
 import { InputError } from './support/errors.js'
 import { splitArgs } from './support/split-args.js'
@@ -216,7 +217,7 @@ function readyConditions(entries: string[]): Record<string, string> {
         `"${entry}" is not Kind.group=ConditionType, e.g. Cluster.cluster.x-k8s.io=Ready`
       )
     }
-    result[`${match[1]}.${match[2] ?? ''}`] = match[3]
+    result[groupKind({ kind: match[1], group: match[2] ?? '' })] = match[3]
   }
   return result
 }
