@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import * as os from 'node:os'
+import type { ClusterClient } from './cluster/client.js'
 import { openClusterSession, writeClusterAccess, type ClusterSession } from './cluster/session.js'
 import { PartialChangeError, type Change, type ChangePhase } from './deploy/change-set.js'
 import type { ChangePlan, CommandStrategy } from './deploy/strategies/command-strategy.js'
@@ -35,7 +36,7 @@ export function runnerContext(startedAt = Date.now()): RunnerContext {
 }
 
 /** Waits for targets (and the selector's pods, when given) until a deadline, as one rollout wait. */
-type RolloutWaiter = (targets: ObjectRef[], deadline: number, selector?: string) => Promise<WaitResult>
+export type RolloutWaiter = (targets: ObjectRef[], deadline: number, selector?: string) => Promise<WaitResult>
 
 /**
  * The whole step, in one direction: cluster access → the command's plan (nothing changed yet) → its
@@ -66,30 +67,33 @@ export async function deploy(
     noteDone: line => report.done.push(line)
   })
   const plan = await strategy.plan()
-  await new DeployRun(settings, context, session, report).carryOut(strategy, plan)
+  const wait = rolloutWaiter(session, settings, context)
+  await new DeployRun(settings, context, session.client, wait, report).carryOut(strategy, plan)
 }
 
-/** One run of a planned command: its changes so far, its deadline, and the report it fills. */
-class DeployRun {
+/**
+ * One run of a planned command: its changes so far, its deadline, and the report it fills. The wait
+ * comes in as a function, so the order of phases, waits and deadlines can be checked on its own.
+ */
+export class DeployRun {
   private readonly changes: Change[] = []
-  private readonly wait: RolloutWaiter
   private readonly timeoutMs: number
-  /** Set once, when the first change starts (or the wait, for a command that changes nothing). */
   private deadline?: number
 
   constructor(
     private readonly settings: Settings,
     private readonly context: RunnerContext,
-    private readonly session: ClusterSession,
+    /** For the evidence only: reading events and logs. */
+    private readonly client: ClusterClient,
+    private readonly wait: RolloutWaiter,
     private readonly report: RolloutReport
   ) {
-    this.wait = rolloutWaiter(session, settings, context)
     this.timeoutMs = settings.wait.timeoutSeconds * 1000
   }
 
   async carryOut(strategy: CommandStrategy, plan: ChangePlan): Promise<void> {
     for (const [index, phase] of plan.phases.entries()) {
-      this.deadline ??= Date.now() + this.timeoutMs
+      this.oneDeadline()
       const made = await this.applyPhase(phase)
       const next = plan.phases[index + 1]
       if (next) await this.waitBeforeNextPhase(phase, next, made)
@@ -104,12 +108,12 @@ class DeployRun {
       return
     }
 
-    this.deadline ??= Date.now() + this.timeoutMs
+    const deadline = this.oneDeadline()
     this.report.waitStartedAt = Date.now() - this.context.startedAt
     core.info(
-      `waiting up to ${secondsUntil(this.deadline)}s for ${plural(targets.length, 'object')}${selector ? ` and pods matching "${selector}"` : ''}`
+      `waiting up to ${secondsUntil(deadline)}s for ${plural(targets.length, 'object')}${selector ? ` and pods matching "${selector}"` : ''}`
     )
-    const result = await this.wait(targets, this.deadline, selector)
+    const result = await this.wait(targets, deadline, selector)
     this.recordVerdict(targets, result)
     const ready = result.objects.filter(outcome => outcome.state === 'Current').length
     core.info(
@@ -119,6 +123,16 @@ class DeployRun {
 
     await this.recordEvidence(result)
     if (this.settings.rollbackOnFailure) await this.rollBack(strategy)
+  }
+
+  /**
+   * `timeout` bounds everything from the first change to the verdict: the deadline is set the first
+   * time it is asked for (when the first change starts, or the wait of a command that changes
+   * nothing) and every wait after that shares it.
+   */
+  private oneDeadline(): number {
+    this.deadline ??= Date.now() + this.timeoutMs
+    return this.deadline
   }
 
   /** Applies one phase and adds what it changed to the report, even when it stopped part way. */
@@ -141,7 +155,7 @@ class DeployRun {
   private async waitBeforeNextPhase(phase: ChangePhase, next: ChangePhase, made: Change[]): Promise<void> {
     const result = await this.wait(
       made.map(change => change.ref),
-      this.deadline ?? Date.now() + this.timeoutMs
+      this.oneDeadline()
     )
     if (result.status === 'succeeded') {
       this.report.done.push(`${phase.name}: ready`)
@@ -152,8 +166,9 @@ class DeployRun {
       result
     )
     await this.recordEvidence(result)
-    const why = result.status === 'timed-out' ? 'not ready by the deadline' : 'failed'
-    throw new Error(`${phase.name}: ${why}, so ${next.name} did not run: ${result.problems.join('; ')}`)
+    // The problems themselves are the verdict's, already in the report.
+    const why = result.status === 'timed-out' ? 'was not ready by the deadline' : 'failed'
+    throw new Error(`${phase.name} ${why}, so ${next.name} did not run`)
   }
 
   /**
@@ -211,7 +226,7 @@ class DeployRun {
 
   /** What explains a verdict that is not a success: logged in a collapsed group, kept for the summary. */
   private async recordEvidence(result: WaitResult): Promise<void> {
-    const blocks = await collectEvidence(this.session.client, result)
+    const blocks = await collectEvidence(this.client, result)
     this.report.evidence.push(...blocks)
     if (blocks.length === 0) return
     core.startGroup('Evidence of the failure')
