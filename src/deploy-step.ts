@@ -116,9 +116,10 @@ export class DeployRun {
     const result = await this.wait(targets, deadline, selector)
     this.recordVerdict(targets, result)
     const ready = result.objects.filter(outcome => outcome.state === 'Current').length
-    core.info(
-      `rollout ${result.status}: ${ready} of ${plural(result.objects.length, 'object')} ready after ${((Date.now() - this.context.startedAt) / 1000).toFixed(1)}s`
-    )
+    const seconds = ((Date.now() - this.context.startedAt) / 1000).toFixed(1)
+    const counted =
+      result.objects.length > 0 ? `: ${ready} of ${plural(result.objects.length, 'object')} ready` : ''
+    core.info(`rollout ${result.status} after ${seconds}s${counted}`)
     if (result.status === 'succeeded') return
 
     await this.recordEvidence(result)
