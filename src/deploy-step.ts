@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import * as os from 'node:os'
 import type { ClusterClient } from './cluster/client.js'
-import { openClusterSession, writeClusterAccess, type ClusterSession } from './cluster/session.js'
+import { openClusterConnection, writeClusterAccess, type ClusterConnection } from './cluster/connection.js'
 import { PartialChangeError, type Change, type ChangePhase } from './deploy/change-set.js'
 import type { ChangePlan, CommandStrategy } from './deploy/strategies/command-strategy.js'
 import { commandStrategy } from './deploy/strategies/strategy-factory.js'
@@ -58,17 +58,17 @@ export async function deploy(
   report.namespace = access.namespace
   const kubectlBinary = await installKubectl(settings.tools.kubectlVersion, settings.tools.kubectlMirror)
   report.done.push(`kubectl ${settings.tools.kubectlVersion} ready`)
-  const session = openClusterSession(access, kubectlBinary)
+  const cluster = openClusterConnection(access, kubectlBinary)
 
   const strategy = commandStrategy(settings.command, {
     settings,
-    session,
+    cluster,
     workspace: context.workspace,
     noteDone: line => report.done.push(line)
   })
   const plan = await strategy.plan()
-  const wait = rolloutWaiter(session, settings, context)
-  await new DeployRun(settings, context, session.client, wait, report).carryOut(strategy, plan)
+  const wait = rolloutWaiter(cluster, settings, context)
+  await new DeployRun(settings, context, cluster.client, wait, report).carryOut(strategy, plan)
 }
 
 /**
@@ -236,14 +236,18 @@ export class DeployRun {
   }
 }
 
-function rolloutWaiter(session: ClusterSession, settings: Settings, context: RunnerContext): RolloutWaiter {
+function rolloutWaiter(
+  cluster: ClusterConnection,
+  settings: Settings,
+  context: RunnerContext
+): RolloutWaiter {
   // One progress log for every wait of the run: one timeline, and an object already ready stays quiet.
   const progress = new ProgressLog(context.startedAt)
   return (targets, deadline, selector) =>
-    waitForRollout(session.client, {
+    waitForRollout(cluster.client, {
       targets,
       selector,
-      namespace: session.namespace,
+      namespace: cluster.namespace,
       deadline,
       failFast: settings.wait.failFast,
       pullErrorGraceMs: PULL_ERROR_GRACE_MS,

@@ -3,7 +3,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'yaml'
 import type { ClusterClient } from '../../../src/cluster/client.js'
-import type { ClusterSession } from '../../../src/cluster/session.js'
+import type { ClusterConnection } from '../../../src/cluster/connection.js'
 import type { Change } from '../../../src/deploy/change-set.js'
 import type { StrategyContext } from '../../../src/deploy/strategies/command-strategy.js'
 import { commandStrategy } from '../../../src/deploy/strategies/strategy-factory.js'
@@ -31,7 +31,7 @@ function recordingKubectl(): Kubectl & { calls: string[][] } {
 
 async function contextFor(inputs: Record<string, string>, kubectl: Kubectl): Promise<StrategyContext> {
   const settings = getSettings(name => ({ kubeconfig, ...inputs })[name] ?? '')
-  const session: ClusterSession = {
+  const cluster: ClusterConnection = {
     kubeconfig: '/nonexistent/kubeconfig',
     namespace: 'shop',
     server: 'https://k8s.example:6443',
@@ -40,7 +40,7 @@ async function contextFor(inputs: Record<string, string>, kubectl: Kubectl): Pro
     // The strategies tested here decide without the API: any use of the client is a failure.
     client: {} as ClusterClient
   }
-  return { settings, session, workspace: process.cwd(), noteDone: () => undefined }
+  return { settings, cluster, workspace: process.cwd(), noteDone: () => undefined }
 }
 
 const inputsOf: Record<Command, Record<string, string>> = {
@@ -108,7 +108,7 @@ describe('commandStrategy', () => {
       expect(kubectl.calls).toHaveLength(1)
       const [verb, flag, file] = kubectl.calls[0]
       expect([verb, flag]).toEqual(['replace', '-f'])
-      expect(path.dirname(file)).toBe(context.session.workDir)
+      expect(path.dirname(file)).toBe(context.cluster.workDir)
       const sent = parse(await readFile(file, 'utf8')) as KubeObject
       expect(sent.metadata).toEqual({
         name: 'web',

@@ -6,20 +6,20 @@ import type { CommandStrategy, StrategyContext } from './command-strategy.js'
 
 /** `command: apply`: manifests read, checked on the server, then applied CRDs first; undone by previous specs. */
 export function applyStrategy(context: StrategyContext): CommandStrategy {
-  const { settings, session, workspace, noteDone } = context
+  const { settings, cluster, workspace, noteDone } = context
   return {
     async plan() {
-      const entries = await planManifests(settings.apply, session.kubectl, workspace)
+      const entries = await planManifests(settings.apply, cluster.kubectl, workspace)
       noteDone(`${plural(entries.length, 'object')} read from the manifests`)
-      const plan = await planApply(session.kubectl, session.client, entries, {
-        namespace: session.namespace,
+      const plan = await planApply(cluster.kubectl, cluster.client, entries, {
+        namespace: cluster.namespace,
         serverSide: settings.apply.serverSide,
         forceConflicts: settings.apply.forceConflicts,
-        workDir: session.workDir
+        workDir: cluster.workDir
       })
       noteDone(`${plural(plan.checked, 'object')} validated on the server`)
       return { phases: plan.phases, observed: [], alwaysWait: false }
     },
-    undo: changes => undoByPreviousSpecs(session, changes)
+    undo: changes => undoByPreviousSpecs(cluster, changes)
   }
 }

@@ -1,4 +1,4 @@
-import type { ClusterSession } from '../../cluster/session.js'
+import type { ClusterConnection } from '../../cluster/connection.js'
 import type { Settings } from '../../inputs.js'
 import type { ObjectRef } from '../../kube-object.js'
 import type { Change, ChangePhase } from '../change-set.js'
@@ -36,7 +36,7 @@ export interface UndoResult {
 /** What a strategy works with: the settings, the cluster, and where to note each step it finished. */
 export interface StrategyContext {
   settings: Settings
-  session: ClusterSession
+  cluster: ClusterConnection
   /** Where relative manifest paths start. */
   workspace: string
   /** Notes one finished step for the report, e.g. `5 objects validated on the server`. */

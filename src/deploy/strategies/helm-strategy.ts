@@ -8,7 +8,7 @@ import type { CommandStrategy, StrategyContext } from './command-strategy.js'
  * before, since helm keeps its own history (a release the run installed has none to go back to).
  */
 export function helmStrategy(context: StrategyContext): CommandStrategy {
-  const { settings, session, noteDone } = context
+  const { settings, cluster, noteDone } = context
   const { release } = settings.helm
   /** Found by plan(): the helm binary, and the release as it stood before the upgrade. */
   let prepared: { helm: Helm; before: ReleaseBefore } | undefined
@@ -16,8 +16,8 @@ export function helmStrategy(context: StrategyContext): CommandStrategy {
     async plan() {
       const binary = await installHelm(settings.tools.helmVersion, settings.tools.helmMirror)
       noteDone(`helm ${settings.tools.helmVersion} ready`)
-      const helm = createHelm(binary, session.kubeconfig, session.namespace)
-      const before = await readRelease(helm, session.client, release, session.namespace)
+      const helm = createHelm(binary, cluster.kubeconfig, cluster.namespace)
+      const before = await readRelease(helm, cluster.client, release, cluster.namespace)
       prepared = { helm, before }
       noteDone(
         before.revision === undefined
@@ -28,7 +28,7 @@ export function helmStrategy(context: StrategyContext): CommandStrategy {
         phases: [
           {
             name: `helm upgrade ${release}`,
-            apply: () => helmUpgrade(helm, session.client, settings.helm, session.namespace, before)
+            apply: () => helmUpgrade(helm, cluster.client, settings.helm, cluster.namespace, before)
           }
         ],
         observed: [],

@@ -5,7 +5,7 @@ import type { CommandStrategy, StrategyContext } from './command-strategy.js'
  * nothing to wait on but the selector, and nothing to undo.
  */
 export function kubectlStrategy(context: StrategyContext): CommandStrategy {
-  const { settings, session } = context
+  const { settings, cluster } = context
   return {
     plan: () =>
       Promise.resolve({
@@ -14,7 +14,7 @@ export function kubectlStrategy(context: StrategyContext): CommandStrategy {
             // Only the verb: the rest of the arguments may hold values that belong in no report.
             name: `kubectl ${settings.kubectlArgs[0]}`,
             apply: async () => {
-              await session.kubectl.run(settings.kubectlArgs, { echo: true })
+              await cluster.kubectl.run(settings.kubectlArgs, { echo: true })
               return []
             }
           }

@@ -9,13 +9,13 @@ import type { CommandStrategy, StrategyContext } from './command-strategy.js'
  * stand now. The wait is its whole result.
  */
 export function statusStrategy(context: StrategyContext): CommandStrategy {
-  const { settings, session, workspace, noteDone } = context
+  const { settings, cluster, workspace, noteDone } = context
   return {
     async plan() {
       if (settings.apply.manifests.length === 0 && !settings.apply.kustomize)
         return { phases: [], observed: [], alwaysWait: true }
-      const entries = await planManifests(settings.apply, session.kubectl, workspace)
-      await resolveNamespaces(session.client, entries, session.namespace)
+      const entries = await planManifests(settings.apply, cluster.kubectl, workspace)
+      await resolveNamespaces(cluster.client, entries, cluster.namespace)
       noteDone(`${plural(entries.length, 'object')} read from the manifests`)
       return { phases: [], observed: entries.map(entry => toRef(entry.object)), alwaysWait: true }
     },

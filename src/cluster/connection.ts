@@ -19,7 +19,7 @@ export interface ClusterAccessFile {
 }
 
 /** What every command needs to reach the cluster: the run's kubeconfig, kubectl, and the API client. */
-export interface ClusterSession extends ClusterAccessFile {
+export interface ClusterConnection extends ClusterAccessFile {
   kubectl: Kubectl
   client: ClusterClient
 }
@@ -40,7 +40,7 @@ export async function writeClusterAccess(settings: Settings, tempDir: string): P
 }
 
 /** Binds kubectl and the API client to the run's kubeconfig (never the ambient one). */
-export function openClusterSession(access: ClusterAccessFile, kubectlBinary: string): ClusterSession {
+export function openClusterConnection(access: ClusterAccessFile, kubectlBinary: string): ClusterConnection {
   return {
     ...access,
     kubectl: createKubectl(kubectlBinary, access.kubeconfig, access.workDir),
