@@ -1,31 +1,20 @@
 import * as core from '@actions/core'
-import { mkdtemp } from 'node:fs/promises'
 import * as os from 'node:os'
-import * as path from 'node:path'
-import { createHelm } from './tool-runners/helm-cli.js'
-import { createKubectl, type Kubectl } from './tool-runners/kubectl-cli.js'
-import { createClusterClient, type ClusterClient } from './cluster/client.js'
-import { buildClusterConfig, writeKubeconfig } from './cluster/kubeconfig.js'
-import { State } from './constants.js'
-import { applyManifests } from './deploy/apply.js'
-import type { ChangeSet } from './deploy/change-set.js'
-import { helmRollback, helmUpgrade } from './deploy/helm.js'
-import { resolveNamespaces } from './deploy/namespaces.js'
-import { patchObject } from './deploy/patch.js'
+import type { ClusterClient } from './cluster/client.js'
+import { openClusterConnection, writeClusterAccess, type ClusterConnection } from './cluster/connection.js'
+import { PartialChangeError, type Change, type ChangePhase } from './deploy/change-set.js'
+import type { ChangePlan, CommandStrategy } from './deploy/strategies/command-strategy.js'
+import { commandStrategy } from './deploy/strategies/strategy-factory.js'
 import type { Settings } from './inputs.js'
-import { toRef, type ObjectRef } from './kube-object.js'
-import { planManifests } from './manifests/plan.js'
-import { buildRows, safeServer, type RolloutReport } from './report/rollout-report.js'
-import { collectEvidence } from './rollout/evidence.js'
+import { displayName, type ObjectRef } from './kube-object.js'
+import { collectEvidence } from './report/evidence.js'
+import { buildRows, type RolloutReport } from './report/rollout-report.js'
+import type { WaitResult } from './rollout/outcome.js'
 import { ProgressLog } from './rollout/progress.js'
-import { planRollback, rollBack } from './rollout/rollback.js'
-import { waitForRollout, type WaitResult } from './rollout/wait.js'
-import { installHelm } from './tool-installers/helm.js'
+import { waitForRollout } from './rollout/wait.js'
+import { errorMessage } from './support/errors.js'
+import { plural } from './support/plural.js'
 import { installKubectl } from './tool-installers/kubectl.js'
-
-/** A first image pull error counts only after this long: the kubelet retries once before backing off. */
-const PULL_ERROR_GRACE_MS = 5_000
-const EMPTY_SELECTOR_GRACE_MS = 10_000
 
 /** What the run needs from its surroundings; the runner's variables in production, temp folders in tests. */
 export interface RunnerContext {
@@ -42,194 +31,238 @@ export function runnerContext(startedAt = Date.now()): RunnerContext {
   }
 }
 
-interface Session {
-  kubeconfig: string
-  kubectl: Kubectl
-  client: ClusterClient
-  namespace: string
-  server: string
-  workDir: string
+/** Waits for targets (and the selector's pods, when given) until a deadline, as one rollout wait. */
+export type RolloutWaiter = (targets: ObjectRef[], deadline: number, selector?: string) => Promise<WaitResult>
+
+/**
+ * The whole step, in one direction: cluster access → the command's plan (nothing changed yet) → its
+ * phases, each waited on before the next → the wait → evidence → undo. `timeout` is one deadline from
+ * the first change to the verdict; a rollback gets a budget of its own.
+ *
+ * Fills `report` as it goes, so that when something throws (bad input, a refused change, a phase that
+ * does not become ready, a rollback that fails) the report holds what was done until then and the
+ * caller only adds the error. A rollout that fails or times out is not an exception but a verdict.
+ */
+export async function deploy(
+  settings: Settings,
+  context: RunnerContext,
+  report: RolloutReport
+): Promise<void> {
+  report.command = settings.command
+  const access = await writeClusterAccess(settings, context.tempDir)
+  report.server = access.server
+  report.namespace = access.namespace
+  const kubectlBinary = await installKubectl(settings.tools.kubectlVersion, settings.tools.kubectlMirror)
+  report.done.push(`kubectl ${settings.tools.kubectlVersion} ready`)
+  const cluster = openClusterConnection(access, kubectlBinary)
+
+  const strategy = commandStrategy(settings.command, {
+    settings,
+    cluster,
+    workspace: context.workspace,
+    noteDone: line => report.done.push(line)
+  })
+  const plan = await strategy.plan()
+  const wait = rolloutWaiter(cluster, settings, context)
+  await new DeployRun(settings, context, cluster.client, wait, report).carryOut(strategy, plan)
 }
 
 /**
- * The whole step: cluster access → tools → change → wait → (rollback) → report data.
- * Throws for anything that stops the run before the wait (bad input, refused change); a rollout
- * that fails or times out is not an exception but a report with that status.
+ * One run of a planned command: its changes so far, its deadline, and the report it fills. The wait
+ * comes in as a function, so the order of phases, waits and deadlines can be checked on its own.
  */
-export async function deploy(settings: Settings, context: RunnerContext): Promise<RolloutReport> {
-  const session = await openSession(settings, context)
-  const { kubectl, client, namespace } = session
-  const progress = new ProgressLog(context.startedAt)
+export class DeployRun {
+  private readonly changes: Change[] = []
+  private readonly timeoutMs: number
+  private deadline?: number
 
-  let changeSet: ChangeSet = { changes: [] }
-  let observed: ObjectRef[] = []
-  const wait = (targets: ObjectRef[], withSelector = true): Promise<WaitResult> =>
-    waitForRollout(client, {
+  constructor(
+    private readonly settings: Settings,
+    private readonly context: RunnerContext,
+    /** For the evidence only: reading events and logs. */
+    private readonly client: ClusterClient,
+    private readonly wait: RolloutWaiter,
+    private readonly report: RolloutReport
+  ) {
+    this.timeoutMs = settings.wait.timeoutSeconds * 1000
+  }
+
+  async carryOut(strategy: CommandStrategy, plan: ChangePlan): Promise<void> {
+    for (const [index, phase] of plan.phases.entries()) {
+      this.oneDeadline()
+      const made = await this.applyPhase(phase)
+      const next = plan.phases[index + 1]
+      if (next) await this.waitBeforeNextPhase(phase, next, made)
+    }
+
+    const targets = [...this.changes.map(change => change.ref), ...plan.observed]
+    this.report.rows = buildRows(this.changes, targets, undefined)
+    const selector = this.settings.wait.selector
+    const shouldWait = this.settings.wait.enabled || plan.alwaysWait
+    if (!shouldWait || (targets.length === 0 && !selector)) {
+      this.report.status = 'succeeded'
+      return
+    }
+
+    const deadline = this.oneDeadline()
+    this.report.waitStartedAt = Date.now() - this.context.startedAt
+    core.info(
+      `waiting up to ${secondsUntil(deadline)}s for ${plural(targets.length, 'object')}${selector ? ` and pods matching "${selector}"` : ''}`
+    )
+    const result = await this.wait(targets, deadline, selector)
+    this.recordVerdict(targets, result)
+    const ready = result.objects.filter(outcome => outcome.state === 'Current').length
+    const seconds = ((Date.now() - this.context.startedAt) / 1000).toFixed(1)
+    const counted =
+      result.objects.length > 0 ? `: ${ready} of ${plural(result.objects.length, 'object')} ready` : ''
+    core.info(`rollout ${result.status} after ${seconds}s${counted}`)
+    if (result.status === 'succeeded') return
+
+    await this.recordEvidence(result)
+    if (this.settings.rollbackOnFailure) await this.rollBack(strategy)
+  }
+
+  /**
+   * `timeout` bounds everything from the first change to the verdict: the deadline is set the first
+   * time it is asked for (when the first change starts, or the wait of a command that changes
+   * nothing) and every wait after that shares it.
+   */
+  private oneDeadline(): number {
+    this.deadline ??= Date.now() + this.timeoutMs
+    return this.deadline
+  }
+
+  /** Applies one phase and adds what it changed to the report, even when it stopped part way. */
+  private async applyPhase(phase: ChangePhase): Promise<Change[]> {
+    try {
+      const made = await phase.apply()
+      this.recordChanges(made)
+      this.report.done.push(`${phase.name}: ${tally(made)}`)
+      return made
+    } catch (error) {
+      if (error instanceof PartialChangeError) this.recordChanges(error.changes)
+      throw error
+    }
+  }
+
+  /**
+   * The next phase needs what this one changed to be ready (custom resources need their CRD
+   * Established), within the run's one deadline. The selector's pods belong to what comes later.
+   */
+  private async waitBeforeNextPhase(phase: ChangePhase, next: ChangePhase, made: Change[]): Promise<void> {
+    const result = await this.wait(
+      made.map(change => change.ref),
+      this.oneDeadline()
+    )
+    if (result.status === 'succeeded') {
+      this.report.done.push(`${phase.name}: ready`)
+      return
+    }
+    this.recordVerdict(
+      this.changes.map(change => change.ref),
+      result
+    )
+    await this.recordEvidence(result)
+    // The problems themselves are the verdict's, already in the report.
+    const why = result.status === 'timed-out' ? 'was not ready by the deadline' : 'failed'
+    throw new Error(`${phase.name} ${why}, so ${next.name} did not run`)
+  }
+
+  /**
+   * Puts back what the run changed, with a budget of its own as long as `timeout`, started now; its
+   * duration is reported apart from the rollout's.
+   */
+  private async rollBack(strategy: CommandStrategy): Promise<void> {
+    core.info('rolling back')
+    const startedAt = Date.now()
+    const deadline = startedAt + this.timeoutMs
+    const durationSeconds = (): number => (Date.now() - startedAt) / 1000
+    const undone = await strategy.undo(this.changes).catch((error: unknown) => {
+      this.report.rollback = {
+        status: 'failed',
+        problems: [errorMessage(error)],
+        restored: [],
+        durationSeconds: durationSeconds()
+      }
+      throw new Error(`rollback: ${errorMessage(error)}`)
+    })
+    if (undone.restored.length === 0) {
+      this.report.rollback = {
+        status: 'not-needed',
+        problems: undone.nothingToUndo ? [undone.nothingToUndo] : [],
+        restored: [],
+        durationSeconds: durationSeconds()
+      }
+      return
+    }
+    const result = await this.wait(undone.restored, deadline, this.settings.wait.selector)
+    this.report.rollback = {
+      status: result.status,
+      problems: result.problems,
+      restored: undone.restored.map(ref => `${displayName(ref)} restored`),
+      durationSeconds: durationSeconds()
+    }
+    core.info(`rollback ${result.status} after ${durationSeconds().toFixed(1)}s`)
+  }
+
+  private recordChanges(made: Change[]): void {
+    this.changes.push(...made)
+    this.report.rows = buildRows(
+      this.changes,
+      this.changes.map(change => change.ref),
+      undefined
+    )
+  }
+
+  private recordVerdict(targets: ObjectRef[], result: WaitResult): void {
+    this.report.status = result.status
+    this.report.rows = buildRows(this.changes, targets, result)
+    this.report.selector = result.selector
+    this.report.problems = result.problems
+  }
+
+  /** What explains a verdict that is not a success: logged in a collapsed group, kept for the summary. */
+  private async recordEvidence(result: WaitResult): Promise<void> {
+    const blocks = await collectEvidence(this.client, result)
+    this.report.evidence.push(...blocks)
+    if (blocks.length === 0) return
+    core.startGroup('Evidence of the failure')
+    for (const block of blocks) core.info(block.text)
+    core.endGroup()
+  }
+}
+
+function rolloutWaiter(
+  cluster: ClusterConnection,
+  settings: Settings,
+  context: RunnerContext
+): RolloutWaiter {
+  // One progress log for every wait of the run: one timeline, and an object already ready stays quiet.
+  const progress = new ProgressLog(context.startedAt)
+  return (targets, deadline, selector) =>
+    waitForRollout(cluster.client, {
       targets,
-      selector: withSelector ? settings.wait.selector : undefined,
-      namespace,
-      deadline: Date.now() + settings.wait.timeoutSeconds * 1000,
+      selector,
+      namespace: cluster.namespace,
+      deadline,
       failFast: settings.wait.failFast,
-      pullErrorGraceMs: PULL_ERROR_GRACE_MS,
-      emptySelectorGraceMs: EMPTY_SELECTOR_GRACE_MS,
-      rules: { readyConditions: settings.wait.readyConditions },
+      rules: {
+        readyConditions: settings.wait.readyConditions,
+        failureConditions: settings.wait.failureConditions
+      },
       startedAt: context.startedAt,
       progress
     })
-
-  switch (settings.command) {
-    case 'apply': {
-      const entries = await planManifests(settings.apply, kubectl, context.workspace)
-      const changes = await applyManifests(kubectl, client, entries, {
-        namespace,
-        serverSide: settings.apply.serverSide,
-        forceConflicts: settings.apply.forceConflicts,
-        workDir: session.workDir,
-        waitForCrds: async crds => {
-          // The selector's pods belong to what comes after the CRDs: not part of this wait.
-          const result = await wait(
-            crds.map(change => change.ref),
-            false
-          )
-          if (result.status !== 'succeeded')
-            throw new Error(`CRDs did not become Established: ${result.problems.join('; ')}`)
-        }
-      })
-      changeSet = { changes }
-      break
-    }
-    case 'patch':
-      changeSet = {
-        changes: await patchObject(
-          kubectl,
-          settings.patch.target,
-          settings.patch.body,
-          settings.patch.type,
-          namespace
-        )
-      }
-      break
-    case 'helm': {
-      const helmBinary = await installHelm(settings.tools.helmVersion, settings.tools.helmMirror)
-      const helm = createHelm(helmBinary, session.kubeconfig, namespace)
-      changeSet = await helmUpgrade(helm, client, settings.helm, namespace)
-      break
-    }
-    case 'kubectl':
-      await kubectl.run(settings.kubectlArgs, { echo: true })
-      break
-    case 'status': {
-      if (settings.apply.manifests.length > 0 || settings.apply.kustomize) {
-        const entries = await planManifests(settings.apply, kubectl, context.workspace)
-        await resolveNamespaces(client, entries, namespace)
-        observed = entries.map(entry => toRef(entry.object))
-      }
-      break
-    }
-  }
-
-  const targets = [...changeSet.changes.map(change => change.ref), ...observed]
-  const report: RolloutReport = {
-    status: 'succeeded',
-    command: settings.command,
-    server: session.server,
-    namespace,
-    durationSeconds: 0,
-    rows: buildRows(changeSet.changes, targets, undefined),
-    problems: [],
-    evidence: [],
-    done: []
-  }
-  const shouldWait = settings.wait.enabled || settings.command === 'status'
-  if (!shouldWait || (targets.length === 0 && !settings.wait.selector)) return finish(report, context)
-
-  report.waitStartedAt = Date.now() - context.startedAt
-  core.info(
-    `waiting up to ${settings.wait.timeoutSeconds}s for ${targets.length} object(s)${settings.wait.selector ? ` and pods matching "${settings.wait.selector}"` : ''}`
-  )
-  const result = await wait(targets)
-  const ready = result.objects.filter(outcome => outcome.state === 'Current').length
-  core.info(
-    `rollout ${result.status}: ${ready} of ${result.objects.length} object(s) ready after ${((Date.now() - context.startedAt) / 1000).toFixed(1)}s`
-  )
-  Object.assign(report, {
-    status: result.status,
-    rows: buildRows(changeSet.changes, targets, result),
-    selector: result.selector,
-    problems: result.problems
-  })
-  if (result.status === 'succeeded') return finish(report, context)
-
-  const failedObjects = result.objects.filter(
-    outcome => outcome.state === 'Failed' || outcome.pods.some(pod => pod.terminal)
-  )
-  report.evidence = await collectEvidence(client, failedObjects)
-  core.startGroup('Evidence of the failure')
-  for (const block of report.evidence) core.info(block.text)
-  core.endGroup()
-
-  if (settings.rollbackOnFailure && settings.command !== 'status') {
-    report.rollback = await rollBackChanges(settings, session, changeSet, wait)
-  }
-  return finish(report, context)
 }
 
-async function rollBackChanges(
-  settings: Settings,
-  session: Session,
-  changeSet: ChangeSet,
-  wait: (targets: ObjectRef[]) => Promise<WaitResult>
-): Promise<NonNullable<RolloutReport['rollback']>> {
-  core.info('rolling back')
-  let restored: ObjectRef[] = []
-  if (changeSet.helmRelease) {
-    const { name, previousRevision } = changeSet.helmRelease
-    if (previousRevision === undefined)
-      return {
-        status: 'not-needed',
-        problems: [`helm release ${name} had no previous revision; left as installed`],
-        restored: []
-      }
-    const helm = createHelm(
-      await installHelm(settings.tools.helmVersion, settings.tools.helmMirror),
-      session.kubeconfig,
-      session.namespace
-    )
-    await helmRollback(helm, name, previousRevision)
-    restored = changeSet.changes.map(change => change.ref)
-  } else {
-    const plan = planRollback(changeSet.changes)
-    restored = await rollBack(session.kubectl, plan, session.workDir)
-    if (restored.length === 0)
-      return { status: 'not-needed', problems: ['no changed workload had a previous revision'], restored: [] }
-  }
-  const result = await wait(restored)
-  return {
-    status: result.status,
-    problems: result.problems,
-    restored: restored.map(ref => `${ref.kind.toLowerCase()}/${ref.name} restored`)
-  }
+/** `2 created, 1 configured`; a command whose changes are not tracked (kubectl) just `done`. */
+function tally(changes: Change[]): string {
+  if (changes.length === 0) return 'done'
+  const counts = new Map<string, number>()
+  for (const change of changes) counts.set(change.action, (counts.get(change.action) ?? 0) + 1)
+  return [...counts].map(([action, count]) => `${count} ${action}`).join(', ')
 }
 
-async function openSession(settings: Settings, context: RunnerContext): Promise<Session> {
-  const cluster = buildClusterConfig(settings.access, settings.namespace)
-  for (const secret of cluster.secrets) core.setSecret(secret)
-  const workDir = await mkdtemp(path.join(context.tempDir, 'kube-deploy-'))
-  core.saveState(State.WorkDir, workDir)
-  const kubeconfig = await writeKubeconfig(workDir, cluster.content)
-  const kubectlBinary = await installKubectl(settings.tools.kubectlVersion, settings.tools.kubectlMirror)
-  core.info(`cluster ${safeServer(cluster.server)}, namespace ${cluster.namespace}`)
-  return {
-    kubeconfig,
-    kubectl: createKubectl(kubectlBinary, kubeconfig, workDir),
-    client: createClusterClient(kubeconfig),
-    namespace: cluster.namespace,
-    server: safeServer(cluster.server),
-    workDir
-  }
-}
-
-function finish(report: RolloutReport, context: RunnerContext): RolloutReport {
-  report.durationSeconds = (Date.now() - context.startedAt) / 1000
-  return report
+function secondsUntil(deadline: number): number {
+  return Math.max(0, Math.round((deadline - Date.now()) / 1000))
 }

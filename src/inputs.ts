@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { Inputs } from './constants.js'
+import { groupKind } from './kube-object.js'
 import { parseDuration } from './support/duration.js'
 import { parseLabelSelector } from './rollout/label-selector.js'
 import { InputError } from './support/errors.js'
@@ -237,7 +238,7 @@ function conditionsByKind(entries: string[], name: Inputs, example: string): Rec
       )
     }
     const [, kind, group, condition] = match
-    result[group ? `${kind}.${group}` : kind] = condition
+    result[groupKind({ kind, group: group ?? '' })] = condition
   }
   return result
 }

@@ -43,9 +43,13 @@ export function groupOf(apiVersion: string): string {
   return apiVersion.includes('/') ? apiVersion.split('/')[0] : ''
 }
 
-/** `Deployment.apps`, `Service` (core group): the key status rules and ready-conditions use. */
-export function groupKind(ref: { apiVersion: string; kind: string }): string {
-  const group = groupOf(ref.apiVersion)
+/**
+ * `Deployment.apps`, `Service` (core group): the key status rules and ready-conditions use, and the
+ * one place that spells it. Takes an object's apiVersion, or a group where there is no version yet
+ * (a CRD's spec, the `ready-conditions` input).
+ */
+export function groupKind(ref: { kind: string } & ({ apiVersion: string } | { group: string })): string {
+  const group = 'group' in ref ? ref.group : groupOf(ref.apiVersion)
   return group ? `${ref.kind}.${group}` : ref.kind
 }
 

@@ -1,23 +1,29 @@
 import * as core from '@actions/core'
 import { deploy, runnerContext } from './deploy-step.js'
-import { errorMessage } from './support/errors.js'
 import { getSettings } from './inputs.js'
 import { setOutputs } from './report/outputs.js'
+import { failureMessage, startReport } from './report/rollout-report.js'
 import { writeSummary } from './report/summary.js'
+import { errorMessage } from './support/errors.js'
 
-/** The main step: deploy, report, and fail the step when the rollout did not succeed. */
+/**
+ * The main step: deploy, then report every outcome (outputs and job summary, early errors included),
+ * and fail the step unless the rollout succeeded.
+ */
 export async function run(): Promise<void> {
   const context = runnerContext()
+  const report = startReport()
   try {
-    const report = await deploy(getSettings(), context)
-    setOutputs(report)
-    await writeSummary(report)
-    if (report.status !== 'succeeded') {
-      core.setFailed(`rollout ${report.status}: ${report.problems[0] ?? 'see the job summary'}`)
-    }
+    await deploy(getSettings(), context, report)
   } catch (error) {
-    core.setOutput('status', 'failed')
-    core.setOutput('duration-seconds', ((Date.now() - context.startedAt) / 1000).toFixed(1))
-    core.setFailed(errorMessage(error))
+    report.error = errorMessage(error)
   }
+  report.durationSeconds = (Date.now() - context.startedAt) / 1000
+  setOutputs(report)
+  // The verdict matters more than its summary: a summary that cannot be written only warns.
+  await writeSummary(report).catch((error: unknown) =>
+    core.warning(`the job summary could not be written: ${errorMessage(error)}`)
+  )
+  const failure = failureMessage(report)
+  if (failure) core.setFailed(failure)
 }

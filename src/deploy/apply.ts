@@ -7,7 +7,15 @@ import type { ClusterClient } from '../cluster/client.js'
 import { groupKind, refKey, toRef, type KubeObject } from '../kube-object.js'
 import type { ManifestObject } from '../manifests/load.js'
 import { applyLevels, definedKinds, isCustomResourceDefinition } from '../manifests/order.js'
-import { diffChanges, itemsOf, logChanges, type Change } from './change-set.js'
+import { errorMessage } from '../support/errors.js'
+import {
+  diffChanges,
+  itemsOf,
+  logChanges,
+  PartialChangeError,
+  type Change,
+  type ChangePhase
+} from './change-set.js'
 import { readLiveObjects } from './live-objects.js'
 import { resolveNamespaces } from './namespaces.js'
 import { checkOnServer } from './server-check.js'
@@ -17,8 +25,13 @@ export interface ApplyOptions {
   serverSide: boolean
   forceConflicts: boolean
   workDir: string
-  /** Waits until the given CRDs are Established, before their custom resources are applied. */
-  waitForCrds: (crds: Change[]) => Promise<void>
+}
+
+/** What applying the manifests will take: the phases in order, and how many objects were checked. */
+export interface ApplyPlan {
+  phases: ChangePhase[]
+  /** Objects validated by the server before anything changed (custom resources of new CRDs cannot be). */
+  checked: number
 }
 
 const FIELD_MANAGER = 'kube-deploy'
@@ -26,16 +39,17 @@ const FIELD_MANAGER = 'kube-deploy'
 const MIN_CHUNK = 25
 
 /**
- * Applies ordered manifests. Before anything changes, every object whose kind the server already knows
- * is checked by a server-side dry run, so an invalid manifest leaves the cluster as it was. CRDs go
- * first and are waited on until Established; then the rest, level by level (see applyLevels).
+ * Plans the apply of ordered manifests, changing nothing: every object whose kind the server already
+ * knows is checked by a server-side dry run first, so an invalid manifest leaves the cluster as it was.
+ * The plan has two phases when the set holds CRDs: the CRDs, then the rest (level by level, see
+ * applyLevels). The caller applies the second only once the CRDs are Established.
  */
-export async function applyManifests(
+export async function planApply(
   kubectl: Kubectl,
   client: ClusterClient,
   entries: ManifestObject[],
   options: ApplyOptions
-): Promise<Change[]> {
+): Promise<ApplyPlan> {
   const crds = entries.filter(entry => isCustomResourceDefinition(entry.object))
   const rest = entries.filter(entry => !isCustomResourceDefinition(entry.object))
   const newKinds = definedKinds(entries.map(entry => entry.object))
@@ -44,28 +58,35 @@ export async function applyManifests(
   await resolveNamespaces(client, known, options.namespace)
   // Objects in a namespace this set creates cannot be checked before it exists; the rest can.
   const pendingNamespaces = await missingNamespaces(client, entries)
-  await checkOnServer(client, [
+  const checkable = [
     ...crds,
     ...known.filter(entry => !pendingNamespaces.has(entry.object.metadata.namespace ?? ''))
-  ])
+  ]
+  await checkOnServer(client, checkable)
 
-  const changes: Change[] = []
-  if (crds.length > 0) {
-    const crdChanges = await applyPhase(kubectl, client, crds, options, 'crds')
-    changes.push(...crdChanges)
-    await options.waitForCrds(crdChanges)
-    client.refreshDiscovery()
-  }
-  if (rest.length > 0) {
-    // The other objects were resolved above; custom resources of the new CRDs only now can be.
-    await resolveNamespaces(
-      client,
-      rest.filter(entry => newKinds.has(groupKind(entry.object))),
-      options.namespace
-    )
-    changes.push(...(await applyPhase(kubectl, client, rest, options, 'objects')))
-  }
-  return changes
+  const phases: ChangePhase[] = []
+  if (crds.length > 0)
+    phases.push({
+      name: 'apply CRDs',
+      apply: () => applyObjects(kubectl, client, crds, options, 'crds')
+    })
+  if (rest.length > 0)
+    phases.push({
+      name: 'apply objects',
+      apply: async () => {
+        if (crds.length > 0) {
+          // The CRDs are Established now: their kinds can be looked up, and their objects placed.
+          client.refreshDiscovery()
+          await resolveNamespaces(
+            client,
+            rest.filter(entry => newKinds.has(groupKind(entry.object))),
+            options.namespace
+          )
+        }
+        return applyObjects(kubectl, client, rest, options, 'objects')
+      }
+    })
+  return { phases, checked: checkable.length }
 }
 
 async function missingNamespaces(client: ClusterClient, entries: ManifestObject[]): Promise<Set<string>> {
@@ -101,7 +122,7 @@ function chunks<T>(entries: T[]): T[][] {
   return result
 }
 
-async function applyPhase(
+async function applyObjects(
   kubectl: Kubectl,
   client: ClusterClient,
   entries: ManifestObject[],
@@ -113,12 +134,18 @@ async function applyPhase(
   if (entries.length < 2 * MIN_CHUNK) return applyChunk(kubectl, client, entries, options, name)
   const changes: Change[] = []
   for (const [level, objects] of applyLevels(entries).entries()) {
-    const results = await Promise.all(
+    const results = await Promise.allSettled(
       chunks(objects).map((chunk, index) =>
         applyChunk(kubectl, client, chunk, options, `${name}-${level}-${index}`)
       )
     )
-    changes.push(...results.flat())
+    // Chunks run side by side: when one fails, what the others changed is still part of the change.
+    for (const result of results) {
+      if (result.status === 'fulfilled') changes.push(...result.value)
+      else if (result.reason instanceof PartialChangeError) changes.push(...result.reason.changes)
+    }
+    const failure = results.find(result => result.status === 'rejected')
+    if (failure) throw new PartialChangeError(errorMessage(failure.reason), changes)
   }
   return changes
 }
@@ -135,11 +162,24 @@ async function applyChunk(
     client,
     entries.map(entry => entry.object)
   )
-  const after = itemsOf(await kubectl.json<KubeObject>(applyArgs(file, options)))
   const sources = new Map(
     entries.map(entry => [refKey(toRef(entry.object)), `${entry.source}:${entry.line}`])
   )
-  const changes = diffChanges(before, after, object => sources.get(refKey(toRef(object))))
+  const sourceOf = (object: KubeObject): string | undefined => sources.get(refKey(toRef(object)))
+  let after: KubeObject[]
+  try {
+    after = itemsOf(await kubectl.json<KubeObject>(applyArgs(file, options)))
+  } catch (error) {
+    // kubectl may have applied some objects before it stopped: the server says which.
+    const now = await readLiveObjects(
+      client,
+      entries.map(entry => entry.object)
+    ).catch(() => [])
+    const changed = diffChanges(before, now, sourceOf).filter(change => change.action !== 'unchanged')
+    logChanges(changed)
+    throw new PartialChangeError(errorMessage(error), changed)
+  }
+  const changes = diffChanges(before, after, sourceOf)
   logChanges(changes)
   return changes
 }

@@ -13,11 +13,29 @@ export interface Change {
   previous?: KubeObject
 }
 
-/** What a deploy command returns: the objects touched, in the order they were changed. */
-export interface ChangeSet {
-  changes: Change[]
-  /** How to undo this change set in the command's own terms (helm keeps its own history). */
-  helmRelease?: { name: string; previousRevision?: number }
+/**
+ * One step of a change: what it applies together. A command's phases go one after the other, each
+ * once what the previous one changed is ready (CRDs Established before their custom resources).
+ */
+export interface ChangePhase {
+  /** What the phase does, for the log and the report: `apply CRDs`, `patch deployment/web`. */
+  name: string
+  /** Changes the cluster; returns the objects touched, in the order they were changed. */
+  apply(): Promise<Change[]>
+}
+
+/**
+ * A change that stopped part way. It carries what had changed already (read back from the server),
+ * so that the report still lists it.
+ */
+export class PartialChangeError extends Error {
+  constructor(
+    message: string,
+    readonly changes: Change[]
+  ) {
+    super(message)
+    this.name = 'PartialChangeError'
+  }
 }
 
 type ListOrObject = KubeObject | { kind: string; items?: KubeObject[] }

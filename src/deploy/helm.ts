@@ -3,51 +3,73 @@ import type { ClusterClient } from '../cluster/client.js'
 import type { Settings } from '../inputs.js'
 import type { KubeObject } from '../kube-object.js'
 import { parseManifests } from '../manifests/load.js'
-import { diffChanges, logChanges, type ChangeSet } from './change-set.js'
+import { errorMessage } from '../support/errors.js'
+import { diffChanges, logChanges, PartialChangeError, type Change } from './change-set.js'
 import { readLiveObjects } from './live-objects.js'
 import { resolveNamespaces } from './namespaces.js'
 
-interface ReleaseInfo {
-  revision: number
+/** A release as it stands before the upgrade: what a rollback returns to. */
+export interface ReleaseBefore {
+  /** Absent when the release does not exist yet (the upgrade installs it). */
+  revision?: number
+  /** The release's objects as the cluster holds them. */
+  objects: KubeObject[]
+}
+
+/** Reads the release before anything changes: its revision and its live objects. */
+export async function readRelease(
+  helm: Helm,
+  client: ClusterClient,
+  release: string,
+  namespace: string
+): Promise<ReleaseBefore> {
+  const revision = await releaseRevision(helm, release)
+  if (revision === undefined) return { objects: [] }
+  return { revision, objects: await liveObjects(client, await releaseManifest(helm, release), namespace) }
 }
 
 /**
  * `helm upgrade --install` without helm's own wait: the action's wait is the one that knows why a
- * rollout fails. The change set is derived from the release manifest, live objects compared before/after.
+ * rollout fails. The changes are derived from the release manifest, live objects compared before/after.
  */
 export async function helmUpgrade(
   helm: Helm,
   client: ClusterClient,
   settings: Settings['helm'],
-  namespace: string
-): Promise<ChangeSet> {
-  const previous = await releaseStatus(helm, settings.release)
-  const before = previous
-    ? await liveObjects(client, await releaseManifest(helm, settings.release), namespace)
-    : []
-
+  namespace: string,
+  before: ReleaseBefore
+): Promise<Change[]> {
   const args = ['upgrade', '--install', settings.release, settings.chart]
   if (settings.chartVersion) args.push('--version', settings.chartVersion)
   for (const file of settings.values) args.push('--values', file)
   for (const pair of settings.set) args.push('--set', pair)
-  await helm.run(args, { echo: true })
-
-  const after = await liveObjects(client, await releaseManifest(helm, settings.release), namespace)
   const source = `helm release ${settings.release}`
-  const changes = diffChanges(before, after, () => source)
+  const readAfter = async (): Promise<KubeObject[]> =>
+    liveObjects(client, await releaseManifest(helm, settings.release), namespace)
+  try {
+    await helm.run(args, { echo: true })
+  } catch (error) {
+    // A failed upgrade may have changed some objects already; the release record says which.
+    const after = await readAfter().catch(() => [])
+    const changed = diffChanges(before.objects, after, () => source).filter(
+      change => change.action !== 'unchanged'
+    )
+    throw new PartialChangeError(errorMessage(error), changed)
+  }
+  const changes = diffChanges(before.objects, await readAfter(), () => source)
   logChanges(changes)
-  return { changes, helmRelease: { name: settings.release, previousRevision: previous?.revision } }
+  return changes
 }
 
 export async function helmRollback(helm: Helm, release: string, revision: number): Promise<void> {
   await helm.run(['rollback', release, String(revision)], { echo: true })
 }
 
-async function releaseStatus(helm: Helm, release: string): Promise<ReleaseInfo | undefined> {
+async function releaseRevision(helm: Helm, release: string): Promise<number | undefined> {
   const result = await helm.run(['status', release, '--output', 'json'], { allowFailure: true })
   if (result.exitCode !== 0) return undefined
   const status = JSON.parse(result.stdout) as { version?: number }
-  return status.version ? { revision: status.version } : undefined
+  return status.version || undefined
 }
 
 async function releaseManifest(helm: Helm, release: string): Promise<string> {

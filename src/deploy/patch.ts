@@ -4,7 +4,7 @@ import { Inputs } from '../constants.js'
 import { InputError } from '../support/errors.js'
 import type { PatchType } from '../inputs.js'
 import type { KubeObject } from '../kube-object.js'
-import { diffChanges, logChanges, type Change } from './change-set.js'
+import { diffChanges, logChanges, type ChangePhase } from './change-set.js'
 
 /** Turns the `patch` input (YAML or JSON) into the JSON kubectl sends; a JSON patch must be a list. */
 export function patchBody(text: string, type: PatchType): string {
@@ -33,20 +33,28 @@ export function patchBody(text: string, type: PatchType): string {
   return JSON.stringify(body)
 }
 
-export async function patchObject(
+/**
+ * Checks a patch without changing anything (parsed, then a server-side dry run: a patch the server
+ * rejects must leave the object as it was) and returns the phase that applies it.
+ */
+export async function planPatch(
   kubectl: Kubectl,
   target: string,
   body: string,
   type: PatchType,
   namespace: string
-): Promise<Change[]> {
+): Promise<ChangePhase> {
   const json = patchBody(body, type)
   const before = await kubectl.json<KubeObject>(['get', target, '--namespace', namespace])
   const patch = ['patch', target, '--namespace', namespace, '--type', type, '-p', json]
-  // A dry run first: a patch the server rejects must leave the object as it was.
   await kubectl.run([...patch, '--dry-run=server'])
-  const after = await kubectl.json<KubeObject>(patch)
-  const changes = diffChanges([before], [after], () => `patch ${target}`)
-  logChanges(changes, change => (change.action === 'unchanged' ? 'unchanged' : 'patched'))
-  return changes
+  return {
+    name: `patch ${target}`,
+    apply: async () => {
+      const after = await kubectl.json<KubeObject>(patch)
+      const changes = diffChanges([before], [after], () => `patch ${target}`)
+      logChanges(changes, change => (change.action === 'unchanged' ? 'unchanged' : 'patched'))
+      return changes
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import { groupOf, type KubeObject } from '../kube-object.js'
+import { groupKind, groupOf, type KubeObject } from '../kube-object.js'
 
 /**
  * Kinds other objects depend on, applied before the rest (as flux's ssa and helm order them):
@@ -31,7 +31,7 @@ export function definedKinds(objects: KubeObject[]): Set<string> {
   const kinds = new Set<string>()
   for (const object of objects.filter(isCustomResourceDefinition)) {
     const spec = object.spec as { group?: string; names?: { kind?: string } } | undefined
-    if (spec?.group && spec.names?.kind) kinds.add(`${spec.names.kind}.${spec.group}`)
+    if (spec?.group && spec.names?.kind) kinds.add(groupKind({ kind: spec.names.kind, group: spec.group }))
   }
   return kinds
 }
@@ -39,7 +39,7 @@ export function definedKinds(objects: KubeObject[]): Set<string> {
 function rank(object: KubeObject, newKinds: Set<string>): number {
   if (isCustomResourceDefinition(object)) return RANK.crd
   if (object.kind === 'Namespace' && object.apiVersion === 'v1') return RANK.namespace
-  if (newKinds.has(`${object.kind}.${groupOf(object.apiVersion)}`)) return RANK.customResource
+  if (newKinds.has(groupKind(object))) return RANK.customResource
   if (CONFIG_KINDS.has(object.kind)) return RANK.config
   return RANK.rest
 }

@@ -32,6 +32,35 @@ export interface RolloutReport {
   }
 }
 
+/**
+ * The report before anything has happened. The run adds to it step by step, so that when something
+ * throws, what was done until then is still there to report. The status says `failed` until a
+ * verdict replaces it: a run that stops before one has failed.
+ */
+export function startReport(): RolloutReport {
+  return {
+    status: 'failed',
+    command: '',
+    server: '',
+    namespace: '',
+    durationSeconds: 0,
+    rows: [],
+    problems: [],
+    evidence: [],
+    done: []
+  }
+}
+
+/** The one line the step fails with, or undefined when it succeeded: the verdict first, then the error. */
+export function failureMessage(report: RolloutReport): string | undefined {
+  const verdict =
+    report.status === 'succeeded' || (report.error && report.problems.length === 0)
+      ? undefined
+      : `rollout ${report.status}: ${report.problems[0] ?? 'see the job summary'}`
+  const parts = [verdict, report.error].filter((part): part is string => Boolean(part))
+  return parts.length > 0 ? parts.join('; ') : undefined
+}
+
 export interface ReportRow {
   ref: ObjectRef
   action: Change['action'] | 'observed'

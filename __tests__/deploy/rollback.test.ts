@@ -1,5 +1,5 @@
 import type { Change } from '../../src/deploy/change-set.js'
-import { planRollback, restorable } from '../../src/rollout/rollback.js'
+import { planRollback, restorable } from '../../src/deploy/rollback.js'
 import { fixture } from '../fixtures.js'
 
 describe('rollback', () => {

@@ -3,9 +3,20 @@ import { writeFile } from 'node:fs/promises'
 import * as path from 'node:path'
 import { stringify } from 'yaml'
 import type { Kubectl } from '../tool-runners/kubectl-cli.js'
-import type { Change } from '../deploy/change-set.js'
 import { displayName, groupKind, type KubeObject, type ObjectRef } from '../kube-object.js'
-import { WORKLOAD_KINDS } from './rules/registry.js'
+import type { Change } from './change-set.js'
+
+/**
+ * Kinds whose controller rolls its pods back when the previous spec is put back. Bare Pods are left
+ * out: most of a Pod's spec cannot be changed in place.
+ */
+const RESTORABLE_KINDS = new Set([
+  'Deployment.apps',
+  'StatefulSet.apps',
+  'DaemonSet.apps',
+  'ReplicaSet.apps',
+  'Job.batch'
+])
 
 /** Metadata the server owns: replacing with it would conflict or lie. */
 const SERVER_FIELDS = [
@@ -27,9 +38,7 @@ export interface RollbackPlan {
 
 /** Which changes a rollback restores: workloads this run configured (a previous spec exists). */
 export function planRollback(changes: Change[]): RollbackPlan {
-  const workloads = changes.filter(
-    change => WORKLOAD_KINDS.has(groupKind(change.ref)) && change.ref.kind !== 'Pod'
-  )
+  const workloads = changes.filter(change => RESTORABLE_KINDS.has(groupKind(change.ref)))
   return {
     restore: workloads.filter(change => change.action === 'configured' && change.previous),
     leftInPlace: workloads.filter(change => change.action === 'created')

@@ -1,0 +1,44 @@
+import type { ClusterConnection } from '../../cluster/connection.js'
+import type { Settings } from '../../inputs.js'
+import type { ObjectRef } from '../../kube-object.js'
+import type { Change, ChangePhase } from '../change-set.js'
+
+/**
+ * How one `command` changes the cluster and how it puts it back: one object per command (as
+ * setup-node has one installer per distribution), so that the run itself has no branch per command.
+ */
+export interface CommandStrategy {
+  /**
+   * Reads and checks everything the command will do, changing nothing (manifests read, validated on
+   * the server, tools installed). The run applies the phases it returns, in order.
+   */
+  plan(): Promise<ChangePlan>
+  /** Puts back what the phases changed, in the command's own terms. */
+  undo(changes: Change[]): Promise<UndoResult>
+}
+
+export interface ChangePlan {
+  /** Applied one after the other, each once the previous one is ready. Empty when nothing changes. */
+  phases: ChangePhase[]
+  /** Objects to wait on that the command does not change (`status` reads them from the manifests). */
+  observed: ObjectRef[]
+  /** The wait is the command's whole result (`status`): it runs even with `wait: false`. */
+  alwaysWait: boolean
+}
+
+export interface UndoResult {
+  /** What was put back, to be waited on. */
+  restored: ObjectRef[]
+  /** Why nothing was put back, when nothing was. */
+  nothingToUndo?: string
+}
+
+/** What a strategy works with: the settings, the cluster, and where to note each step it finished. */
+export interface StrategyContext {
+  settings: Settings
+  cluster: ClusterConnection
+  /** Where relative manifest paths start. */
+  workspace: string
+  /** Notes one finished step for the report, e.g. `5 objects validated on the server`. */
+  noteDone: (line: string) => void
+}

@@ -1,0 +1,17 @@
+import { planPatch } from '../patch.js'
+import type { CommandStrategy, StrategyContext } from './command-strategy.js'
+import { undoByPreviousSpecs } from './undo-previous-specs.js'
+
+/** `command: patch`: one object, the patch checked by a server dry run first; undone by its previous spec. */
+export function patchStrategy(context: StrategyContext): CommandStrategy {
+  const { settings, cluster, noteDone } = context
+  return {
+    async plan() {
+      const { target, body, type } = settings.patch
+      const phase = await planPatch(cluster.kubectl, target, body, type, cluster.namespace)
+      noteDone(`patch of ${target} validated on the server`)
+      return { phases: [phase], observed: [], alwaysWait: false }
+    },
+    undo: changes => undoByPreviousSpecs(cluster, changes)
+  }
+}

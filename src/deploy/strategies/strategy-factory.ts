@@ -1,0 +1,20 @@
+import type { Command } from '../../inputs.js'
+import { applyStrategy } from './apply-strategy.js'
+import type { CommandStrategy, StrategyContext } from './command-strategy.js'
+import { helmStrategy } from './helm-strategy.js'
+import { kubectlStrategy } from './kubectl-strategy.js'
+import { patchStrategy } from './patch-strategy.js'
+import { statusStrategy } from './status-strategy.js'
+
+/** One strategy per command; a new command is a new entry here, and nowhere else in the run. */
+const STRATEGIES: Record<Command, (context: StrategyContext) => CommandStrategy> = {
+  apply: applyStrategy,
+  patch: patchStrategy,
+  helm: helmStrategy,
+  kubectl: kubectlStrategy,
+  status: statusStrategy
+}
+
+export function commandStrategy(command: Command, context: StrategyContext): CommandStrategy {
+  return STRATEGIES[command](context)
+}

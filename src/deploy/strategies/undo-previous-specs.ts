@@ -1,0 +1,18 @@
+import type { ClusterConnection } from '../../cluster/connection.js'
+import type { Change } from '../change-set.js'
+import { planRollback, rollBack } from '../rollback.js'
+import type { UndoResult } from './command-strategy.js'
+
+/**
+ * The undo of `apply` and `patch`: each workload the run configured goes back to the spec it had
+ * before (kubectl replace), and its controller rolls its pods back. What the run created stays.
+ */
+export async function undoByPreviousSpecs(
+  cluster: ClusterConnection,
+  changes: Change[]
+): Promise<UndoResult> {
+  const restored = await rollBack(cluster.kubectl, planRollback(changes), cluster.workDir)
+  return restored.length > 0
+    ? { restored }
+    : { restored, nothingToUndo: 'no changed workload had a previous revision' }
+}
