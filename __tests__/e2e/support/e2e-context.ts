@@ -89,13 +89,18 @@ export function summaryText(run: ActionRun): string {
 
 /**
  * An unsuccessful step explains itself in the job summary: a "What went wrong" part, and after it the
- * evidence naming the pod and the reason(s).
+ * evidence naming the pod (one of `pods` when any of several tells the story) and the reason(s).
  */
-export function expectEvidence(run: ActionRun, pod: string, ...reasons: (string | RegExp)[]): void {
+export function expectEvidence(
+  run: ActionRun,
+  pods: string | string[],
+  ...reasons: (string | RegExp)[]
+): void {
   const text = summaryText(run)
   expect(text).toContain('What went wrong')
   const evidence = text.slice(text.indexOf('What went wrong'))
-  expect(evidence).toContain(pod)
+  const names = typeof pods === 'string' ? [pods] : pods
+  expect(names.filter(pod => evidence.includes(pod))).not.toEqual([])
   for (const reason of reasons) expect(evidence).toMatch(reason)
 }
 
@@ -143,3 +148,10 @@ export const errorsOf = (run: ActionRun): string =>
     .split('\n')
     .filter(line => line.startsWith('::error'))
     .join('\n')
+
+/** The step's outcome in one object, so a failing assertion shows the action's own error line. */
+export const outcomeOf = (run: ActionRun): { exitCode: number; status: string; error: string } => ({
+  exitCode: run.exitCode,
+  status: run.outputs.status,
+  error: errorsOf(run)
+})
