@@ -100,7 +100,10 @@ export function expectEvidence(
   expect(text).toContain('What went wrong')
   const evidence = text.slice(text.indexOf('What went wrong'))
   const names = typeof pods === 'string' ? [pods] : pods
-  expect(names.filter(pod => evidence.includes(pod))).not.toEqual([])
+  // (toMatch prints the whole part on a mismatch: what the summary said instead)
+  expect(evidence).toMatch(
+    new RegExp(names.map(name => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'))
+  )
   for (const reason of reasons) expect(evidence).toMatch(reason)
 }
 
