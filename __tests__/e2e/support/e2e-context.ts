@@ -89,7 +89,8 @@ export function summaryText(run: ActionRun): string {
 
 /**
  * An unsuccessful step explains itself in the job summary: a "What went wrong" part, and after it the
- * evidence naming the pod (one of `pods` when any of several tells the story) and the reason(s).
+ * evidence naming the pod (one of `pods` when any of several tells the story; the workload when no pod
+ * exists) and the reason(s).
  */
 export function expectEvidence(
   run: ActionRun,
