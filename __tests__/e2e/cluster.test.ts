@@ -14,7 +14,7 @@ import { deploymentYaml } from './support/e2e-context.js'
  * simulating nodes and the pod lifecycles the action must recognize.
  */
 const cluster = loadTestCluster()
-const local = cluster.kubernetesVersion !== undefined
+const local = cluster.local
 const describeLocal = local ? describe : describe.skip
 
 function podsOf(namespace: string, app: string): KubeObject[] {
@@ -24,7 +24,11 @@ function podsOf(namespace: string, app: string): KubeObject[] {
 
 interface ContainerStatus {
   restartCount: number
-  state: { waiting?: { reason: string; message?: string }; running?: object }
+  state: {
+    waiting?: { reason: string; message?: string }
+    running?: object
+    terminated?: { exitCode: number; reason?: string }
+  }
   lastState?: { terminated?: { exitCode: number } }
 }
 const containerOf = (pod: KubeObject): ContainerStatus | undefined =>
@@ -104,6 +108,44 @@ describeLocal('local control plane', () => {
     expect(
       (again?.status?.conditions as { type: string; status: string }[]).find(c => c.type === 'Ready')?.status
     ).toBe('False')
+  })
+
+  it('runs an await-outcome pod Ready until the test decides: fail gives exit 1, succeed exit 0', async () => {
+    const pod = (name: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  labels: {app: ${name}, kube-deploy.test/simulate: await-outcome}
+spec:
+  restartPolicy: Never
+  containers:
+  - {name: main, image: ghcr.io/kube-deploy/task:1.0.0}
+`
+    admin(cluster, ['apply', '-n', namespace, '-f', '-'], `${pod('decide-fail')}---\n${pod('decide-ok')}`)
+    const conditionOf = (p: KubeObject | undefined, type: string) =>
+      (p?.status?.conditions as { type: string; status: string }[] | undefined)?.find(c => c.type === type)
+        ?.status
+    for (const name of ['decide-fail', 'decide-ok'])
+      await eventually(`${name} Running and Ready`, () => {
+        const p = podsOf(namespace, name)[0]
+        return p?.status?.phase === 'Running' && conditionOf(p, 'Ready') === 'True' ? p : undefined
+      })
+    // It stays Running while nobody decides.
+    await new Promise(resolve => setTimeout(resolve, 1500))
+    expect(podsOf(namespace, 'decide-fail')[0].status?.phase).toBe('Running')
+
+    admin(cluster, ['annotate', 'pod', 'decide-fail', '-n', namespace, 'kube-deploy.test/outcome=fail'])
+    admin(cluster, ['annotate', 'pod', 'decide-ok', '-n', namespace, 'kube-deploy.test/outcome=succeed'])
+    const failedPod = await eventually('phase Failed', () =>
+      podsOf(namespace, 'decide-fail').find(p => p.status?.phase === 'Failed')
+    )
+    expect(containerOf(failedPod)?.state).toMatchObject({ terminated: { exitCode: 1, reason: 'Error' } })
+    const succeededPod = await eventually('phase Succeeded', () =>
+      podsOf(namespace, 'decide-ok').find(p => p.status?.phase === 'Succeeded')
+    )
+    expect(containerOf(succeededPod)?.state).toMatchObject({
+      terminated: { exitCode: 0, reason: 'Completed' }
+    })
   })
 
   it('leaves a pod whose nodeSelector matches no node Unschedulable', async () => {

@@ -9,6 +9,8 @@ import * as path from 'node:path'
  * Never the ambient KUBECONFIG or current context.
  */
 export interface TestCluster {
+  /** The local control plane of test/cluster (its CA, tokens, mirror and kwok stages are available). */
+  local: boolean
   kubeconfigFile: string
   server: string
   kubernetesVersion?: string
@@ -49,10 +51,19 @@ export function clusterJsonPath(): string {
   )
 }
 
+/**
+ * Whether the tests run against the local control plane, known before any test is defined (so a
+ * test that needs it can be skipped by name rather than pass without checking anything).
+ */
+export function isLocalCluster(): boolean {
+  return !process.env.KUBE_DEPLOY_TEST_KUBECONFIG
+}
+
 export function loadTestCluster(): TestCluster {
   const external = process.env.KUBE_DEPLOY_TEST_KUBECONFIG
   if (external) {
     return {
+      local: false,
       kubeconfigFile: external,
       server: execFileSync('kubectl', [
         '--kubeconfig',
@@ -73,6 +84,7 @@ export function loadTestCluster(): TestCluster {
   if (!existsSync(file)) throw new Error(`no local cluster (${file} is missing): run npm run cluster:up`)
   const json = JSON.parse(readFileSync(file, 'utf8')) as ClusterJson
   return {
+    local: true,
     kubeconfigFile: json.kubeconfig,
     server: json.server,
     kubernetesVersion: json.kubernetesVersion,
@@ -130,4 +142,55 @@ export async function eventually<T>(
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
     await new Promise(resolve => setTimeout(resolve, 250))
   }
+}
+
+export interface EventSpec {
+  /** The object the event is about, e.g. a pod read with adminJson. */
+  involved: {
+    kind: string
+    apiVersion?: string
+    metadata: { name: string; namespace?: string; uid?: string }
+  }
+  type: 'Normal' | 'Warning'
+  reason: string
+  message: string
+  /** Who reports it, e.g. kubelet or cluster-autoscaler. */
+  component: string
+  host?: string
+  fieldPath?: string
+}
+
+/**
+ * Records a core/v1 Event the way a component (kubelet, cluster-autoscaler, ...) does, so a test can
+ * play a component the local cluster does not run. Returns the event's name.
+ */
+export function recordEvent(cluster: TestCluster, event: EventSpec): string {
+  const { metadata } = event.involved
+  const namespace = metadata.namespace ?? 'default'
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+  const name = `${metadata.name}.${Date.now().toString(16)}${Math.floor(Math.random() * 0xfff).toString(16)}`
+  const body = {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name, namespace },
+    involvedObject: {
+      apiVersion: event.involved.apiVersion ?? 'v1',
+      kind: event.involved.kind,
+      name: metadata.name,
+      namespace,
+      uid: metadata.uid,
+      ...(event.fieldPath ? { fieldPath: event.fieldPath } : {})
+    },
+    type: event.type,
+    reason: event.reason,
+    message: event.message,
+    source: { component: event.component, ...(event.host ? { host: event.host } : {}) },
+    reportingComponent: event.component,
+    reportingInstance: event.host ?? event.component,
+    firstTimestamp: now,
+    lastTimestamp: now,
+    count: 1
+  }
+  admin(cluster, ['create', '-f', '-'], JSON.stringify(body))
+  return name
 }

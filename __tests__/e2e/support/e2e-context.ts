@@ -76,3 +76,86 @@ spec:
         image: ${options.image ?? 'ghcr.io/kube-deploy/example-web:1.0.0'}
 `
 }
+
+/** The job summary as a reader sees it: HTML entities decoded (markup kept). */
+export function summaryText(run: ActionRun): string {
+  return run.summary
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#0?39;/g, "'")
+    .replace(/&amp;/g, '&')
+}
+
+/**
+ * An unsuccessful step explains itself in the job summary: a "What went wrong" part, and after it the
+ * evidence naming the pod (one of `pods` when any of several tells the story; the workload when no pod
+ * exists) and the reason(s).
+ */
+export function expectEvidence(
+  run: ActionRun,
+  pods: string | string[],
+  ...reasons: (string | RegExp)[]
+): void {
+  const text = summaryText(run)
+  expect(text).toContain('What went wrong')
+  const evidence = text.slice(text.indexOf('What went wrong'))
+  const names = typeof pods === 'string' ? [pods] : pods
+  // (toMatch prints the whole part on a mismatch: what the summary said instead)
+  expect(evidence).toMatch(
+    new RegExp(names.map(name => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'))
+  )
+  for (const reason of reasons) expect(evidence).toMatch(reason)
+}
+
+/** A run in flight: the test plays a controller or a workload while it waits. */
+export interface RunningAction {
+  readonly done: boolean
+  result: Promise<ActionRun>
+  startedAt: number
+}
+
+export function start(e2e: E2eContext, inputs: Record<string, string>): RunningAction {
+  const startedAt = Date.now()
+  let done = false
+  const result = e2e.run(inputs).finally(() => (done = true))
+  return {
+    get done() {
+      return done
+    },
+    result,
+    startedAt
+  }
+}
+
+/** Holds for `ms` and then says whether the run is still waiting (for "keeps waiting" checks). */
+export async function stillRunningAfter(running: RunningAction, ms: number): Promise<boolean> {
+  await new Promise(resolve => setTimeout(resolve, ms))
+  return !running.done
+}
+
+export interface ResourceRow {
+  kind: string
+  namespace?: string
+  name: string
+  action: string
+  status: string
+  message: string
+}
+
+export const resourcesOf = (run: ActionRun): ResourceRow[] =>
+  run.outputs.resources ? (JSON.parse(run.outputs.resources) as ResourceRow[]) : []
+
+/** The `::error::` line(s) of the step's log. */
+export const errorsOf = (run: ActionRun): string =>
+  run.log
+    .split('\n')
+    .filter(line => line.startsWith('::error'))
+    .join('\n')
+
+/** The step's outcome in one object, so a failing assertion shows the action's own error line. */
+export const outcomeOf = (run: ActionRun): { exitCode: number; status: string; error: string } => ({
+  exitCode: run.exitCode,
+  status: run.outputs.status,
+  error: errorsOf(run)
+})
