@@ -410,7 +410,7 @@ const jobs: Row[] = [
     {
       verdict: undefined,
       state: 'InProgress',
-      message: '1 active, 0 succeeded, 1 failed, retrying (1 of 4 attempts allowed failed)',
+      message: '1 active, 0 succeeded, 1 failed; retrying (backoffLimit 3)',
       pods: ['Error', 'Pending']
     }
   ],
@@ -425,7 +425,8 @@ const jobs: Row[] = [
     {
       verdict: 'failed',
       state: 'Failed',
-      message: 'BackoffLimitExceeded: Job has reached the specified backoff limit'
+      message: 'BackoffLimitExceeded: Job has reached the specified backoff limit',
+      pods: ['Error!', 'Error!', 'Error!', 'Error!']
     }
   ],
   [
@@ -1016,7 +1017,7 @@ const selectors: Row[] = [
     {
       verdict: undefined,
       state: 'InProgress',
-      message: /^job\/migrate: 1 active, 0 succeeded, 1 failed, retrying/
+      message: /^job\/migrate: 1 active, 0 succeeded, 1 failed; retrying \(backoffLimit 3\)$/
     }
   ],
   [
@@ -1212,7 +1213,7 @@ describe('judge, across rows', () => {
     expect(outcome.images).toEqual({ web: expect.stringMatching(/^fx\/web:1\.1\.0/) as unknown })
   })
 
-  it('names each object that is not ready in one line, failures first, the selector with its expression', () => {
+  it('names each object that is not ready in one line, failures first, with the pod problem that holds it, the selector with its expression', () => {
     const judgement = judgeCase({
       scenario: 'deployment-quota-exceeded',
       target: 'Deployment',
@@ -1227,7 +1228,9 @@ describe('judge, across rows', () => {
     ).toEqual([
       expect.stringMatching(/^deployment\/web: ReplicaFailure: FailedCreate: /) as unknown,
       expect.stringMatching(/^pods matching "app=web": deployment\/web: ReplicaFailure: /) as unknown,
-      'deployment/web: 0 of 3 replicas available'
+      expect.stringMatching(
+        /^deployment\/web: 0 of 3 replicas available \(pod web-\w+-\w+: ContainersNotReady: containers with unready status: \[web\]\)$/
+      ) as unknown
     ])
   })
 

@@ -1,6 +1,6 @@
 import { displayName, type ObjectRef } from '../kube-object.js'
 import { GraceClock, type JudgeMemory } from './grace-clock.js'
-import type { ObjectOutcome, RolloutState } from './outcome.js'
+import type { ObjectOutcome, PodProblem, RolloutState } from './outcome.js'
 import { imagesOf } from './revision.js'
 import { ruleFor } from './rules/registry.js'
 import type { JudgePolicy } from './rules/rule.js'
@@ -76,22 +76,34 @@ export function judge(
   return { verdict, objects, selector, memory: next, wakeAt }
 }
 
+/**
+ * For an object still in progress, the pod problem that keeps it there: at a timeout, "0 of 1 replicas
+ * available" alone does not say why.
+ */
+function stillWaitingOn(object: { state: RolloutState; pods: PodProblem[] }): string {
+  const problem = object.state === 'InProgress' ? object.pods[0] : undefined
+  return problem ? ` (pod ${problem.pod}: ${problem.reason}: ${problem.message})` : ''
+}
+
 /** One line per object that is not ready, failures first: what the step's error and summary name. */
 export function problemsOf(
-  judgement: { objects: ObjectVerdict[]; selector?: { state: RolloutState; message: string } },
+  judgement: {
+    objects: ObjectVerdict[]
+    selector?: { state: RolloutState; message: string; pods: PodProblem[] }
+  },
   expression?: string
 ): string[] {
   const lines: { failed: boolean; text: string }[] = judgement.objects
     .filter(object => object.state !== 'Current')
     .map(object => ({
       failed: object.state === 'Failed',
-      text: `${displayName(object.ref)}: ${object.message}`
+      text: `${displayName(object.ref)}: ${object.message}${stillWaitingOn(object)}`
     }))
   const selector = judgement.selector
   if (selector && selector.state !== 'Current') {
     lines.push({
       failed: selector.state === 'Failed',
-      text: `pods matching "${expression ?? ''}": ${selector.message}`
+      text: `pods matching "${expression ?? ''}": ${selector.message}${stillWaitingOn(selector)}`
     })
   }
   return lines.sort((a, b) => Number(b.failed) - Number(a.failed)).map(line => line.text)

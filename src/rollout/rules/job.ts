@@ -22,10 +22,17 @@ export const jobRule: Rule = ({ object, cluster, policy, clock }) => {
   const status = object.status
   const succeeded = numberAt(status, 'succeeded')
   const replicas = `${succeeded}/${spec.completions ?? 1}`
+  const pods = currentPodsOf(object, cluster)
   for (const type of ['Failed', 'FailureTarget']) {
     const condition = conditionOf(object, type)
     if (condition?.status === 'True') {
-      return failed(`${condition.reason ?? 'Failed'}: ${condition.message ?? 'the job failed'}`, { replicas })
+      // The failed attempts are now what the Job failed of: terminal, so the evidence shows them.
+      const attempts = judgePods(pods, { cluster, policy: { ...policy, failFast: true }, clock })
+      return failed(`${condition.reason ?? 'Failed'}: ${condition.message ?? 'the job failed'}`, {
+        replicas,
+        pods: attempts.problems,
+        currentPods: pods
+      })
     }
   }
   for (const type of ['Complete', 'SuccessCriteriaMet']) {
@@ -33,7 +40,6 @@ export const jobRule: Rule = ({ object, cluster, policy, clock }) => {
       return current(`completed (${succeeded} succeeded)`, { replicas })
     }
   }
-  const pods = currentPodsOf(object, cluster)
   const verdict = judgePods(pods, { cluster, policy, clock, retriedByOwner: true })
   const extra = { pods: verdict.problems, currentPods: pods, replicas }
   if (verdict.failure) return failed(describeProblem(verdict.failure), extra)
@@ -41,10 +47,7 @@ export const jobRule: Rule = ({ object, cluster, policy, clock }) => {
     return current('suspended: no pod runs until the Job is resumed', extra)
   }
   const failedPods = numberAt(status, 'failed')
-  const retries =
-    failedPods > 0
-      ? `, retrying (${failedPods} of ${(spec.backoffLimit ?? 6) + 1} attempts allowed failed)`
-      : ''
+  const retries = failedPods > 0 ? `; retrying (backoffLimit ${spec.backoffLimit ?? 6})` : ''
   return inProgress(
     `${numberAt(status, 'active')} active, ${succeeded} succeeded, ${failedPods} failed${retries}`,
     extra
