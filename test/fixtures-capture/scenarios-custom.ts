@@ -101,6 +101,7 @@ interface WidgetCase {
   status: (gen: number) => Record<string, unknown>
   /** Change the spec after the status was written (generation moves ahead of the status). */
   bumpSpecAfterStatus?: boolean
+  size?: string
   event?: { type: 'Normal' | 'Warning'; reason: string; message: string }
 }
 
@@ -181,7 +182,8 @@ const widgetCases: WidgetCase[] = [
         cond('Ready', 'False', 'InvalidConfiguration', 'spec.size: unsupported value "huge"', gen)
       ]
     }),
-    event: { type: 'Warning', reason: 'InvalidConfiguration', message: 'spec.size: unsupported value "huge"' }
+    event: { type: 'Warning', reason: 'InvalidConfiguration', message: 'spec.size: unsupported value "huge"' },
+    size: 'huge'
   },
   {
     fixture: 'cr-observed-generation-behind',
@@ -217,7 +219,7 @@ function widgetGroup(c: WidgetCase): Group {
         apiVersion: WIDGET.apiVersion,
         kind: 'Widget',
         metadata: { name: 'shop', labels: { app: 'shop' } },
-        spec: { size: 'small', replicas }
+        spec: { size: c.size ?? 'small', replicas }
       })
       await ctx.apply(widget(2))
       const created = await cache.until('widget', v => v.get('Widget', 'shop') !== undefined, MINUTE)
@@ -715,24 +717,39 @@ const autoscalerGroups: Group[] = [
       await ctx.apply(pod('web', { simulate: 'never-ready', readinessProbe: true }))
       const snap = await c.until('running, not ready', v => v.pods().some(p => phase(p) === 'Running' && !ready(p)), MINUTE)
       const p = snap.find(o => o.kind === 'Pod')!
-      // The kubelet aggregates repeated probe failures into one Event with a growing count.
       const event = recordedEvent(ctx.namespace, p, {
         type: 'Warning',
         reason: 'Unhealthy',
         message: 'Readiness probe failed: HTTP probe failed with statuscode: 503',
         component: 'kubelet',
-        host: p.spec.nodeName as string,
-        count: 7
+        host: p.spec.nodeName as string
       })
       ;(event.involvedObject as Record<string, unknown>).fieldPath = 'spec.containers{web}'
-      await ctx.createEvent(withoutUid(event))
+      const created = await ctx.createEvent(withoutUid(event))
+      // The kubelet probes every periodSeconds (5) and folds repeated failures into the same Event,
+      // patching count and lastTimestamp, as client-go's event correlator does.
+      for (let count = 2; count <= 3; count++) {
+        await new Promise(resolve => setTimeout(resolve, 5000))
+        await ctx.kube.request(
+          'PATCH',
+          `/api/v1/namespaces/${ctx.namespace}/events/${created.metadata.name}`,
+          { count, lastTimestamp: now() },
+          'application/merge-patch+json'
+        )
+      }
       await ctx.save(
         'events-readiness-probe-failed',
         'A bare pod Running but never Ready (readiness probe on /healthz) and a Warning Unhealthy event ' +
-          '"Readiness probe failed: HTTP probe failed with statuscode: 503" from the kubelet (count 7, ' +
-          'fieldPath spec.containers{web}), written by the capture script since kwok runs no probes; ' +
-          'kwok\'s own never-ready stage adds a similar event.',
-        await c.until('event', v => v.events().some(e => (e.source as { component?: string })?.component === 'kubelet'), MINUTE, 500)
+          '"Readiness probe failed: HTTP probe failed with statuscode: 503" from the kubelet (source ' +
+          'host = the node, fieldPath spec.containers{web}, count 3 after three failed probes 5 s apart), ' +
+          'written by the capture script since kwok runs no probes; kwok\'s own never-ready stage adds a ' +
+          'similar event (source kwok_controller, count 1).',
+        await c.until(
+          'event',
+          v => v.events().some(e => (e.source as { component?: string })?.component === 'kubelet' && e.count === 3),
+          MINUTE,
+          500
+        )
       )
     }
   }
