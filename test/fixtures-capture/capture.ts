@@ -16,7 +16,10 @@ import { workloadGroups, type Group } from './scenarios-workloads.js'
 
 const groups: Group[] = [...workloadGroups, ...customGroups]
 
-async function recreateNamespace(ctx: { cluster: Parameters<typeof kubectl>[0] }, name: string): Promise<void> {
+async function recreateNamespace(
+  ctx: { cluster: Parameters<typeof kubectl>[0] },
+  name: string
+): Promise<void> {
   const exists = await kubectl(ctx.cluster, ['get', 'namespace', name, '--ignore-not-found', '-o', 'name'])
   if (exists.trim()) {
     await kubectl(ctx.cluster, ['delete', 'namespace', name, '--wait=true', '--timeout=120s'])
@@ -25,7 +28,16 @@ async function recreateNamespace(ctx: { cluster: Parameters<typeof kubectl>[0] }
   await kubectl(ctx.cluster, ['label', 'namespace', name, 'kube-deploy.test/fixtures=true'])
   // Pods need the default ServiceAccount, which the controller-manager creates asynchronously.
   for (let i = 0; i < 100; i++) {
-    const sa = await kubectl(ctx.cluster, ['-n', name, 'get', 'serviceaccount', 'default', '--ignore-not-found', '-o', 'name'])
+    const sa = await kubectl(ctx.cluster, [
+      '-n',
+      name,
+      'get',
+      'serviceaccount',
+      'default',
+      '--ignore-not-found',
+      '-o',
+      'name'
+    ])
     if (sa.trim()) return
     await sleep(100)
   }
@@ -40,7 +52,8 @@ async function main(): Promise<void> {
   const names = args.filter((a, i) => !a.startsWith('--') && (parallelIndex < 0 || i !== parallelIndex + 1))
   const known = new Set(groups.flatMap(g => g.fixtures))
   const unknown = names.filter(n => !known.has(n))
-  if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(', ')}; known: ${[...known].join(' ')}`)
+  if (unknown.length)
+    throw new Error(`unknown scenario(s): ${unknown.join(', ')}; known: ${[...known].join(' ')}`)
   const wanted = (fixture: string): boolean => names.length === 0 || names.includes(fixture)
   const selected = groups.filter(g => g.fixtures.some(wanted))
 
@@ -77,9 +90,13 @@ async function main(): Promise<void> {
   } finally {
     if (!keep) {
       for (const namespace of namespaces) {
-        await kubectl(cluster, ['delete', 'namespace', namespace, '--wait=false', '--ignore-not-found']).catch(
-          () => undefined
-        )
+        await kubectl(cluster, [
+          'delete',
+          'namespace',
+          namespace,
+          '--wait=false',
+          '--ignore-not-found'
+        ]).catch(() => undefined)
       }
       await cleanupCustom(cluster)
     }

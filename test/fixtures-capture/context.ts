@@ -26,31 +26,40 @@ export const TRACE_DIR = path.join(os.tmpdir(), 'kube-deploy-fixtures-trace')
 
 /** One line saying what changed in an object, for the timeline log. */
 function summary(object: KubeObject): string {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const o = object as any
   if (object.kind === 'Event') {
-    return `${o.type} ${o.reason} ${o.involvedObject?.kind}/${o.involvedObject?.name} x${o.count ?? 1}: ${o.message}`
+    const e = object as KubeObject & {
+      type?: string
+      reason?: string
+      message?: string
+      count?: number
+      involvedObject?: { kind?: string; name?: string }
+    }
+    return `${e.type} ${e.reason} ${e.involvedObject?.kind}/${e.involvedObject?.name} x${e.count ?? 1}: ${e.message}`
   }
   const parts: string[] = []
   if (object.metadata.generation !== undefined) parts.push(`gen=${object.metadata.generation}`)
   if (object.metadata.deletionTimestamp) parts.push('DELETING')
-  const status = (o.status ?? {}) as Record<string, unknown>
+  const status: Record<string, unknown> = object.status ?? {}
   for (const [k, v] of Object.entries(status)) {
     if (typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length < 40)) {
       parts.push(`${k}=${String(v)}`)
     }
   }
   if (object.kind === 'Pod') {
-    const cs = (o.status?.containerStatuses ?? [])[0]
+    const cs = object.status?.containerStatuses?.[0]
     if (cs) {
       const state = Object.keys(cs.state ?? {})[0] ?? '?'
       const reason = cs.state?.[state]?.reason ?? ''
-      parts.push(`c=${state}${reason ? `/${reason}` : ''} restarts=${cs.restartCount} ready=${cs.ready}`)
+      parts.push(
+        `c=${state}${reason ? `/${reason}` : ''} restarts=${cs.restartCount} ready=${String(cs.ready)}`
+      )
     }
   }
-  const conditions = (o.status?.conditions ?? []) as { type: string; status: string; reason?: string }[]
+  const conditions = object.status?.conditions ?? []
   if (conditions.length) {
-    parts.push(`[${conditions.map(c => `${c.type}=${c.status}${c.reason ? `(${c.reason})` : ''}`).join(' ')}]`)
+    parts.push(
+      `[${conditions.map(c => `${c.type}=${c.status}${c.reason ? `(${c.reason})` : ''}`).join(' ')}]`
+    )
   }
   return parts.join(' ')
 }
@@ -102,7 +111,14 @@ export class Context {
 
   /** Writes status through the status subresource, as a controller would. */
   async patchStatus(resource: string, status: unknown): Promise<void> {
-    await this.kubectl('patch', resource, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status }))
+    await this.kubectl(
+      'patch',
+      resource,
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({ status })
+    )
   }
 
   async createEvent(event: KubeObject): Promise<KubeObject> {

@@ -13,7 +13,8 @@ export interface KubeObject {
   metadata: {
     name: string
     namespace?: string
-    uid: string
+    /** Set by the server; absent only on objects about to be created. */
+    uid?: string
     resourceVersion?: string
     generation?: number
     creationTimestamp?: string
@@ -24,10 +25,68 @@ export interface KubeObject {
     managedFields?: unknown
     [key: string]: unknown
   }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  spec?: any
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  status?: any
+  spec?: ObjectSpec
+  status?: ObjectStatus
+  [key: string]: unknown
+}
+
+/** The spec fields the scenarios read (workloads, pods, custom resources). */
+export interface ObjectSpec {
+  replicas?: number
+  paused?: boolean
+  nodeName?: string
+  containers?: { name: string; image: string }[]
+  template?: Record<string, unknown>
+  [key: string]: unknown
+}
+
+export interface Condition {
+  type: string
+  status: string
+  reason?: string
+  message?: string
+}
+
+export interface ContainerStatus {
+  restartCount?: number
+  ready?: boolean
+  started?: boolean
+  state?: Record<string, { reason?: string } | undefined>
+}
+
+/** The status fields the predicates read; everything else stays as the server wrote it. */
+export interface ObjectStatus {
+  observedGeneration?: number | string
+  conditions?: Condition[]
+  // Deployment, ReplicaSet, StatefulSet
+  replicas?: number
+  updatedReplicas?: number
+  readyReplicas?: number
+  availableReplicas?: number
+  unavailableReplicas?: number
+  currentReplicas?: number
+  currentRevision?: string
+  updateRevision?: string
+  // DaemonSet
+  desiredNumberScheduled?: number
+  currentNumberScheduled?: number
+  numberReady?: number
+  updatedNumberScheduled?: number
+  numberAvailable?: number
+  numberUnavailable?: number
+  // Job
+  active?: number
+  ready?: number
+  failed?: number
+  succeeded?: number
+  uncountedTerminatedPods?: Record<string, string[]>
+  // Pod
+  phase?: string
+  podIP?: string
+  startTime?: string
+  containerStatuses?: ContainerStatus[]
+  // ResourceQuota
+  hard?: Record<string, string>
   [key: string]: unknown
 }
 
@@ -39,7 +98,11 @@ export interface ResourceType {
 }
 
 export const DEPLOYMENT: ResourceType = { apiVersion: 'apps/v1', kind: 'Deployment', plural: 'deployments' }
-export const STATEFULSET: ResourceType = { apiVersion: 'apps/v1', kind: 'StatefulSet', plural: 'statefulsets' }
+export const STATEFULSET: ResourceType = {
+  apiVersion: 'apps/v1',
+  kind: 'StatefulSet',
+  plural: 'statefulsets'
+}
 export const DAEMONSET: ResourceType = { apiVersion: 'apps/v1', kind: 'DaemonSet', plural: 'daemonsets' }
 export const REPLICASET: ResourceType = { apiVersion: 'apps/v1', kind: 'ReplicaSet', plural: 'replicasets' }
 export const CONTROLLER_REVISION: ResourceType = {
@@ -50,7 +113,11 @@ export const CONTROLLER_REVISION: ResourceType = {
 export const JOB: ResourceType = { apiVersion: 'batch/v1', kind: 'Job', plural: 'jobs' }
 export const POD: ResourceType = { apiVersion: 'v1', kind: 'Pod', plural: 'pods' }
 export const EVENT: ResourceType = { apiVersion: 'v1', kind: 'Event', plural: 'events' }
-export const RESOURCE_QUOTA: ResourceType = { apiVersion: 'v1', kind: 'ResourceQuota', plural: 'resourcequotas' }
+export const RESOURCE_QUOTA: ResourceType = {
+  apiVersion: 'v1',
+  kind: 'ResourceQuota',
+  plural: 'resourcequotas'
+}
 
 /** The order objects appear in a fixture: workloads, their children, pods, events last. */
 const KIND_ORDER = [
@@ -140,7 +207,12 @@ export class Kube {
    * One request; resolves with the parsed body, rejects on any status >= 300. Retries 429 (a new
    * CRD's storage is "(re)initializing" for a moment after the CRD is Established).
    */
-  async request<T>(method: string, pathAndQuery: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+  async request<T>(
+    method: string,
+    pathAndQuery: string,
+    body?: unknown,
+    contentType = 'application/json'
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.requestOnce<T>(method, pathAndQuery, body, contentType)
@@ -151,7 +223,12 @@ export class Kube {
     }
   }
 
-  private async requestOnce<T>(method: string, pathAndQuery: string, body: unknown, contentType: string): Promise<T> {
+  private async requestOnce<T>(
+    method: string,
+    pathAndQuery: string,
+    body: unknown,
+    contentType: string
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const req = https.request(this.open(method, pathAndQuery, body ? contentType : undefined), res => {
         const chunks: Buffer[] = []
@@ -165,7 +242,7 @@ export class Kube {
           try {
             resolve(JSON.parse(text) as T)
           } catch (err) {
-            reject(err as Error)
+            reject(err instanceof Error ? err : new Error(String(err)))
           }
         })
       })
@@ -175,7 +252,10 @@ export class Kube {
     })
   }
 
-  async list(type: ResourceType, namespace: string): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+  async list(
+    type: ResourceType,
+    namespace: string
+  ): Promise<{ items: KubeObject[]; resourceVersion: string }> {
     const list = await this.request<{ items: KubeObject[]; metadata: { resourceVersion: string } }>(
       'GET',
       basePath(type, namespace)
@@ -313,7 +393,8 @@ export class NamespaceCache {
 
   private async listAndWatch(type: ResourceType): Promise<void> {
     const { items, resourceVersion } = await this.kube.list(type, this.namespace)
-    for (const [k, o] of this.objects) if (o.kind === type.kind && o.apiVersion === type.apiVersion) this.objects.delete(k)
+    for (const [k, o] of this.objects)
+      if (o.kind === type.kind && o.apiVersion === type.apiVersion) this.objects.delete(k)
     for (const item of items) this.objects.set(key(item), item)
     this.check()
     this.follow(type, resourceVersion)
@@ -375,7 +456,12 @@ export class NamespaceCache {
    * Resolves with the first snapshot for which `predicate` holds. With `settleMs`, the state must
    * still hold that long later (for steady states), and the later snapshot is returned.
    */
-  async until(what: string, predicate: (view: View) => boolean, timeoutMs = 60_000, settleMs = 0): Promise<KubeObject[]> {
+  async until(
+    what: string,
+    predicate: (view: View) => boolean,
+    timeoutMs = 60_000,
+    settleMs = 0
+  ): Promise<KubeObject[]> {
     const deadline = Date.now() + timeoutMs
     for (;;) {
       const remaining = deadline - Date.now()
@@ -387,7 +473,11 @@ export class NamespaceCache {
     }
   }
 
-  private async once(what: string, predicate: (view: View) => boolean, timeoutMs: number): Promise<KubeObject[]> {
+  private async once(
+    what: string,
+    predicate: (view: View) => boolean,
+    timeoutMs: number
+  ): Promise<KubeObject[]> {
     if (predicate(this.view())) return this.snapshot()
     return new Promise<KubeObject[]>((resolve, reject) => {
       const waiter: Waiter = {

@@ -1,20 +1,17 @@
-import type { KubeObject, View } from './kube.js'
+import type { Condition, ContainerStatus, KubeObject, View } from './kube.js'
 
 /** Small readers over API objects, for the capture predicates. */
 
-interface Condition {
-  type: string
-  status: string
-  reason?: string
-  message?: string
-}
-
 export function condition(object: KubeObject | undefined, type: string): Condition | undefined {
-  const conditions = (object?.status?.conditions ?? []) as Condition[]
-  return conditions.find(c => c.type === type)
+  return (object?.status?.conditions ?? []).find(c => c.type === type)
 }
 
-export function conditionIs(object: KubeObject | undefined, type: string, status: string, reason?: string): boolean {
+export function conditionIs(
+  object: KubeObject | undefined,
+  type: string,
+  status: string,
+  reason?: string
+): boolean {
   const c = condition(object, type)
   return c !== undefined && c.status === status && (reason === undefined || c.reason === reason)
 }
@@ -24,7 +21,9 @@ export function observed(object: KubeObject | undefined): boolean {
 }
 
 export function unobserved(object: KubeObject | undefined): boolean {
-  return object !== undefined && (object.metadata.generation ?? 0) > (object.status?.observedGeneration ?? 0)
+  return (
+    object !== undefined && (object.metadata.generation ?? 0) > Number(object.status?.observedGeneration ?? 0)
+  )
 }
 
 export function terminating(pod: KubeObject): boolean {
@@ -36,17 +35,11 @@ export function ready(pod: KubeObject): boolean {
 }
 
 export function phase(pod: KubeObject): string | undefined {
-  return pod.status?.phase as string | undefined
-}
-
-interface ContainerStatus {
-  restartCount?: number
-  started?: boolean
-  state?: { waiting?: { reason?: string }; running?: unknown; terminated?: unknown }
+  return pod.status?.phase
 }
 
 export function containerStatuses(pod: KubeObject): ContainerStatus[] {
-  return (pod.status?.containerStatuses ?? []) as ContainerStatus[]
+  return pod.status?.containerStatuses ?? []
 }
 
 export function waitingReason(pod: KubeObject): string | undefined {
@@ -83,7 +76,7 @@ export function podsOfReplicaSet(view: View, rs: KubeObject): KubeObject[] {
 export function deploymentComplete(view: View, name: string): boolean {
   const d = view.get('Deployment', name)
   if (!d || !observed(d)) return false
-  const replicas = d.spec.replicas as number
+  const replicas = d.spec?.replicas ?? 1
   const s = d.status ?? {}
   const pods = view.pods()
   return (
@@ -100,7 +93,7 @@ export function deploymentComplete(view: View, name: string): boolean {
 export function statefulSetComplete(view: View, name: string): boolean {
   const s = view.get('StatefulSet', name)
   if (!s || !observed(s)) return false
-  const replicas = s.spec.replicas as number
+  const replicas = s.spec?.replicas ?? 1
   const st = s.status ?? {}
   return (
     st.replicas === replicas &&
@@ -118,7 +111,7 @@ export function daemonSetComplete(view: View, name: string): boolean {
   const d = view.get('DaemonSet', name)
   if (!d || !observed(d)) return false
   const st = d.status ?? {}
-  const desired = st.desiredNumberScheduled as number
+  const desired = st.desiredNumberScheduled ?? 0
   return (
     desired > 0 &&
     st.currentNumberScheduled === desired &&
@@ -133,5 +126,7 @@ export function daemonSetComplete(view: View, name: string): boolean {
 export function hasEvent(view: View, reason: string, kind?: string): boolean {
   return view
     .events()
-    .some(e => e.reason === reason && (kind === undefined || (e.involvedObject as { kind: string }).kind === kind))
+    .some(
+      e => e.reason === reason && (kind === undefined || (e.involvedObject as { kind: string }).kind === kind)
+    )
 }

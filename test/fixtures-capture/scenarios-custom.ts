@@ -18,7 +18,11 @@ function now(): string {
 const createdCrds = new Set<string>()
 const crdReady = new Map<string, Promise<KubeObject>>()
 
-async function ensureCrd(kube: Kube, cluster: TestCluster, crd: Record<string, unknown>): Promise<KubeObject> {
+async function ensureCrd(
+  kube: Kube,
+  cluster: TestCluster,
+  crd: Record<string, unknown>
+): Promise<KubeObject> {
   const name = (crd.metadata as { name: string }).name
   let ready = crdReady.get(name)
   if (!ready) {
@@ -43,9 +47,13 @@ async function ensureCrd(kube: Kube, cluster: TestCluster, crd: Record<string, u
 
 export async function cleanupCustom(cluster: TestCluster): Promise<void> {
   for (const name of createdCrds) {
-    await kubectl(cluster, ['delete', 'customresourcedefinition', name, '--wait=false', '--ignore-not-found']).catch(
-      () => undefined
-    )
+    await kubectl(cluster, [
+      'delete',
+      'customresourcedefinition',
+      name,
+      '--wait=false',
+      '--ignore-not-found'
+    ]).catch(() => undefined)
   }
 }
 
@@ -53,7 +61,14 @@ export async function cleanupCustom(cluster: TestCluster): Promise<void> {
 function recordedEvent(
   namespace: string,
   object: KubeObject,
-  fields: { type: 'Normal' | 'Warning'; reason: string; message: string; component: string; host?: string; count?: number }
+  fields: {
+    type: 'Normal' | 'Warning'
+    reason: string
+    message: string
+    component: string
+    host?: string
+    count?: number
+  }
 ): KubeObject {
   const time = now()
   return {
@@ -61,8 +76,7 @@ function recordedEvent(
     kind: 'Event',
     metadata: {
       name: `${object.metadata.name}.${(BigInt(Date.now()) * 1_000_000n).toString(16)}`,
-      namespace,
-      uid: ''
+      namespace
     },
     involvedObject: {
       apiVersion: object.apiVersion,
@@ -75,7 +89,9 @@ function recordedEvent(
     reason: fields.reason,
     message: fields.message,
     type: fields.type,
-    source: fields.host ? { component: fields.component, host: fields.host } : { component: fields.component },
+    source: fields.host
+      ? { component: fields.component, host: fields.host }
+      : { component: fields.component },
     firstTimestamp: time,
     lastTimestamp: time,
     count: fields.count ?? 1,
@@ -83,12 +99,6 @@ function recordedEvent(
     reportingComponent: fields.component,
     reportingInstance: fields.host ?? ''
   }
-}
-
-function withoutUid(event: KubeObject): KubeObject {
-  const copy = structuredClone(event)
-  delete (copy.metadata as { uid?: string }).uid
-  return copy
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -154,7 +164,8 @@ const widgetCases: WidgetCase[] = [
     event: {
       type: 'Warning',
       reason: 'ReconciliationFailed',
-      message: 'failed to provision backend: dial tcp 10.96.0.42:5432: connect: connection refused; retrying in 30s'
+      message:
+        'failed to provision backend: dial tcp 10.96.0.42:5432: connect: connection refused; retrying in 30s'
     }
   },
   {
@@ -182,7 +193,11 @@ const widgetCases: WidgetCase[] = [
         cond('Ready', 'False', 'InvalidConfiguration', 'spec.size: unsupported value "huge"', gen)
       ]
     }),
-    event: { type: 'Warning', reason: 'InvalidConfiguration', message: 'spec.size: unsupported value "huge"' },
+    event: {
+      type: 'Warning',
+      reason: 'InvalidConfiguration',
+      message: 'spec.size: unsupported value "huge"'
+    },
     size: 'huge'
   },
   {
@@ -215,7 +230,7 @@ function widgetGroup(c: WidgetCase): Group {
     async run(ctx) {
       const crd = await ensureCrd(ctx.kube, ctx.cluster, widgetCrd)
       const cache = await ctx.watch([WIDGET], [crd])
-      const widget = (replicas: number) => ({
+      const widget = (replicas: number): Record<string, unknown> => ({
         apiVersion: WIDGET.apiVersion,
         kind: 'Widget',
         metadata: { name: 'shop', labels: { app: 'shop' } },
@@ -227,7 +242,9 @@ function widgetGroup(c: WidgetCase): Group {
       const status = c.status(object.metadata.generation ?? 1)
       if (Object.keys(status).length) await ctx.patchStatus('widget/shop', status)
       if (c.event) {
-        await ctx.createEvent(withoutUid(recordedEvent(ctx.namespace, object, { ...c.event, component: 'widget-controller' })))
+        await ctx.createEvent(
+          recordedEvent(ctx.namespace, object, { ...c.event, component: 'widget-controller' })
+        )
       }
       if (c.bumpSpecAfterStatus) await ctx.apply(widget(3))
       await ctx.save(
@@ -292,7 +309,12 @@ const available = (): RolloutCondition =>
 const completed = (yes: boolean): RolloutCondition =>
   rcond('Completed', yes ? 'True' : 'False', 'RolloutCompleted', 'RolloutCompleted')
 const healthy = (yes: boolean): RolloutCondition =>
-  rcond('Healthy', yes ? 'True' : 'False', 'RolloutHealthy', yes ? 'Rollout is healthy' : 'Rollout is not healthy')
+  rcond(
+    'Healthy',
+    yes ? 'True' : 'False',
+    'RolloutHealthy',
+    yes ? 'Rollout is healthy' : 'Rollout is not healthy'
+  )
 const pausedConds = (): RolloutCondition[] => [
   rcond('Progressing', 'Unknown', 'RolloutPaused', 'Rollout is paused'),
   rcond('Paused', 'True', 'RolloutPaused', 'Rollout is paused')
@@ -318,7 +340,12 @@ const rolloutCases: RolloutCase[] = [
       conditions: [
         available(),
         completed(true),
-        rcond('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${stableRs}" has successfully progressed.`),
+        rcond(
+          'Progressing',
+          'True',
+          'NewReplicaSetAvailable',
+          `ReplicaSet "${stableRs}" has successfully progressed.`
+        ),
         healthy(true)
       ],
       currentPodHash: STABLE_HASH,
@@ -541,7 +568,13 @@ function rolloutManifest(c: RolloutCase, revision2: boolean): Record<string, unk
   const strategy =
     c.strategy === 'canary'
       ? { canary: { steps: CANARY_STEPS } }
-      : { blueGreen: { activeService: 'web-active', previewService: 'web-preview', autoPromotionEnabled: false } }
+      : {
+          blueGreen: {
+            activeService: 'web-active',
+            previewService: 'web-preview',
+            autoPromotionEnabled: false
+          }
+        }
   const spec: Record<string, unknown> = {
     replicas: c.strategy === 'canary' ? 4 : 3,
     revisionHistoryLimit: 3,
@@ -555,7 +588,12 @@ function rolloutManifest(c: RolloutCase, revision2: boolean): Record<string, unk
   }
   if (c.fixture === 'rollout-degraded') spec.progressDeadlineSeconds = 30
   if (c.specPaused) spec.paused = true
-  return { apiVersion: ROLLOUT.apiVersion, kind: 'Rollout', metadata: { name: 'web', labels: { app: 'web' } }, spec }
+  return {
+    apiVersion: ROLLOUT.apiVersion,
+    kind: 'Rollout',
+    metadata: { name: 'web', labels: { app: 'web' } },
+    spec
+  }
 }
 
 function ownedReplicaSet(
@@ -575,7 +613,7 @@ function ownedReplicaSet(
       name: `web-${hash}`,
       labels,
       annotations: {
-        'rollout.argoproj.io/desired-replicas': String(rollout.spec.replicas),
+        'rollout.argoproj.io/desired-replicas': String(rollout.spec?.replicas),
         'rollout.argoproj.io/revision': String(revision)
       },
       ownerReferences: [
@@ -606,13 +644,18 @@ function rolloutGroup(c: RolloutCase): Group {
       await ctx.kubectl('annotate', 'rollout/web', `rollout.argoproj.io/revision=${revision}`)
       const snap = await cache.until(
         'rollout',
-        v => v.get('Rollout', 'web')?.metadata.annotations?.['rollout.argoproj.io/revision'] === String(revision),
+        v =>
+          v.get('Rollout', 'web')?.metadata.annotations?.['rollout.argoproj.io/revision'] ===
+          String(revision),
         MINUTE
       )
       const rollout = snap.find(o => o.kind === 'Rollout')!
-      const v1 = rolloutManifest({ ...c, canaryNeverReady: false }, false).spec as { template: Record<string, unknown> }
+      const v1 = rolloutManifest({ ...c, canaryNeverReady: false }, false).spec as {
+        template: Record<string, unknown>
+      }
       const sets = [ownedReplicaSet(rollout, STABLE_HASH, c.stableReplicas, 1, v1.template)]
-      if (c.updated) sets.push(ownedReplicaSet(rollout, CANARY_HASH, c.canaryReplicas, 2, rollout.spec.template))
+      if (c.updated)
+        sets.push(ownedReplicaSet(rollout, CANARY_HASH, c.canaryReplicas, 2, rollout.spec?.template ?? {}))
       await ctx.apply(...sets)
       const podsSettled = (v: View): boolean => {
         const pods = v.pods()
@@ -635,7 +678,12 @@ function rolloutGroup(c: RolloutCase): Group {
       await ctx.save(
         c.fixture,
         c.description,
-        await cache.until('status written', v => v.get('Rollout', 'web')?.status?.phase !== undefined, MINUTE, 500)
+        await cache.until(
+          'status written',
+          v => v.get('Rollout', 'web')?.status?.phase !== undefined,
+          MINUTE,
+          500
+        )
       )
     }
   }
@@ -653,19 +701,19 @@ const autoscalerGroups: Group[] = [
       await ctx.apply(deployment('web', 1, { nodeSelector: { 'kube-deploy.test/pool': 'gpu' } }))
       const snap = await c.until(
         'unschedulable',
-        v => v.pods().some(p => conditionIs(p, 'PodScheduled', 'False', 'Unschedulable')) && hasEvent(v, 'FailedScheduling'),
+        v =>
+          v.pods().some(p => conditionIs(p, 'PodScheduled', 'False', 'Unschedulable')) &&
+          hasEvent(v, 'FailedScheduling'),
         MINUTE
       )
       const p = snap.find(o => o.kind === 'Pod')!
       await ctx.createEvent(
-        withoutUid(
-          recordedEvent(ctx.namespace, p, {
-            type: 'Normal',
-            reason: 'TriggeredScaleUp',
-            message: 'pod triggered scale-up: [{fx-gpu-pool 0->1 (max: 3)}]',
-            component: 'cluster-autoscaler'
-          })
-        )
+        recordedEvent(ctx.namespace, p, {
+          type: 'Normal',
+          reason: 'TriggeredScaleUp',
+          message: 'pod triggered scale-up: [{fx-gpu-pool 0->1 (max: 3)}]',
+          component: 'cluster-autoscaler'
+        })
       )
       await ctx.save(
         'events-autoscaler-triggered-scale-up',
@@ -685,20 +733,20 @@ const autoscalerGroups: Group[] = [
       await ctx.apply(deployment('web', 1, { nodeSelector: { 'kube-deploy.test/pool': 'gpu' } }))
       const snap = await c.until(
         'unschedulable',
-        v => v.pods().some(p => conditionIs(p, 'PodScheduled', 'False', 'Unschedulable')) && hasEvent(v, 'FailedScheduling'),
+        v =>
+          v.pods().some(p => conditionIs(p, 'PodScheduled', 'False', 'Unschedulable')) &&
+          hasEvent(v, 'FailedScheduling'),
         MINUTE
       )
       const p = snap.find(o => o.kind === 'Pod')!
       await ctx.createEvent(
-        withoutUid(
-          recordedEvent(ctx.namespace, p, {
-            type: 'Normal',
-            reason: 'NotTriggerScaleUp',
-            message:
-              "pod didn't trigger scale-up: 3 node(s) didn't match Pod's node affinity/selector, 1 max node group size reached",
-            component: 'cluster-autoscaler'
-          })
-        )
+        recordedEvent(ctx.namespace, p, {
+          type: 'Normal',
+          reason: 'NotTriggerScaleUp',
+          message:
+            "pod didn't trigger scale-up: 3 node(s) didn't match Pod's node affinity/selector, 1 max node group size reached",
+          component: 'cluster-autoscaler'
+        })
       )
       await ctx.save(
         'events-autoscaler-not-triggered',
@@ -715,17 +763,21 @@ const autoscalerGroups: Group[] = [
     async run(ctx) {
       const c = await ctx.watch()
       await ctx.apply(pod('web', { simulate: 'never-ready', readinessProbe: true }))
-      const snap = await c.until('running, not ready', v => v.pods().some(p => phase(p) === 'Running' && !ready(p)), MINUTE)
+      const snap = await c.until(
+        'running, not ready',
+        v => v.pods().some(p => phase(p) === 'Running' && !ready(p)),
+        MINUTE
+      )
       const p = snap.find(o => o.kind === 'Pod')!
       const event = recordedEvent(ctx.namespace, p, {
         type: 'Warning',
         reason: 'Unhealthy',
         message: 'Readiness probe failed: HTTP probe failed with statuscode: 503',
         component: 'kubelet',
-        host: p.spec.nodeName as string
+        host: p.spec?.nodeName
       })
       ;(event.involvedObject as Record<string, unknown>).fieldPath = 'spec.containers{web}'
-      const created = await ctx.createEvent(withoutUid(event))
+      const created = await ctx.createEvent(event)
       // The kubelet probes every periodSeconds (5) and folds repeated failures into the same Event,
       // patching count and lastTimestamp, as client-go's event correlator does.
       for (let count = 2; count <= 3; count++) {
@@ -742,11 +794,14 @@ const autoscalerGroups: Group[] = [
         'A bare pod Running but never Ready (readiness probe on /healthz) and a Warning Unhealthy event ' +
           '"Readiness probe failed: HTTP probe failed with statuscode: 503" from the kubelet (source ' +
           'host = the node, fieldPath spec.containers{web}, count 3 after three failed probes 5 s apart), ' +
-          'written by the capture script since kwok runs no probes; kwok\'s own never-ready stage adds a ' +
+          "written by the capture script since kwok runs no probes; kwok's own never-ready stage adds a " +
           'similar event (source kwok_controller, count 1).',
         await c.until(
           'event',
-          v => v.events().some(e => (e.source as { component?: string })?.component === 'kubelet' && e.count === 3),
+          v =>
+            v
+              .events()
+              .some(e => (e.source as { component?: string })?.component === 'kubelet' && e.count === 3),
           MINUTE,
           500
         )
@@ -760,4 +815,3 @@ export const customGroups: Group[] = [
   ...rolloutCases.map(rolloutGroup),
   ...autoscalerGroups
 ]
-

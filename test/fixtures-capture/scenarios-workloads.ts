@@ -46,7 +46,11 @@ function since(t0: number): string {
 
 async function quotaReady(ctx: Context, name: string): Promise<void> {
   const cache = await ctx.watch([RESOURCE_QUOTA])
-  await cache.until(`quota ${name} has status`, v => v.get('ResourceQuota', name)?.status?.hard !== undefined, MINUTE)
+  await cache.until(
+    `quota ${name} has status`,
+    v => v.get('ResourceQuota', name)?.status?.hard !== undefined,
+    MINUTE
+  )
   cache.stop()
 }
 
@@ -55,6 +59,7 @@ const deploymentGroups: Group[] = [
     id: 'deployment-rollout',
     fixtures: [
       'deployment-unobserved',
+      'deployment-unobserved-new-rs-created',
       'deployment-progressing-new-rs',
       'deployment-complete',
       'deployment-restart-old-pods-terminating'
@@ -66,8 +71,26 @@ const deploymentGroups: Group[] = [
       ctx.log('revision 1 complete; applying a new image')
       const t0 = Date.now()
       // Registered before the change: the state lasts only until the controller's next status write.
-      const unobservedState = c.until('generation > observedGeneration', v => unobserved(v.get('Deployment', 'web')), 10_000)
-      const observedAgain = c.until('observed again', v => v.get('Deployment', 'web')?.metadata.generation === 2 && observed(v.get('Deployment', 'web')), 10_000)
+      const unobservedState = c.until(
+        'generation > observedGeneration',
+        v => unobserved(v.get('Deployment', 'web')),
+        10_000
+      )
+      // The controller's first write after the change creates the new ReplicaSet and sets Progressing
+      // NewReplicaSetCreated without moving observedGeneration; the counts still describe revision 1.
+      const newRsCreated = c.until(
+        'new ReplicaSet created, generation still unobserved',
+        v =>
+          unobserved(v.get('Deployment', 'web')) &&
+          conditionIs(v.get('Deployment', 'web'), 'Progressing', 'True', 'NewReplicaSetCreated') &&
+          v.all('ReplicaSet').length === 2,
+        10_000
+      )
+      const observedAgain = c.until(
+        'observed again',
+        v => v.get('Deployment', 'web')?.metadata.generation === 2 && observed(v.get('Deployment', 'web')),
+        10_000
+      )
       await ctx.apply(deployment('web', 3, { image: IMAGE_V2 }))
       await ctx.save(
         'deployment-unobserved',
@@ -76,25 +99,39 @@ const deploymentGroups: Group[] = [
           'and the pods still describe revision 1 (all Ready).',
         await unobservedState
       )
-      const tUnobserved = Date.now()
+      await ctx.save(
+        'deployment-unobserved-new-rs-created',
+        'A few milliseconds later: the deployment controller has created the revision 2 ReplicaSet ' +
+          '(0 replicas) and set Progressing=True reason NewReplicaSetCreated, but status.observedGeneration ' +
+          'is still 1 and the counts (updatedReplicas 3, available 3) still describe revision 1: ' +
+          'only observedGeneration tells that this status is stale.',
+        await newRsCreated
+      )
       await observedAgain
-      ctx.log(`observedGeneration caught up ${Date.now() - tUnobserved} ms after generation 2 was seen (${since(t0)} after the apply started)`)
+      ctx.log(`observedGeneration caught up ${since(t0)} after the apply started`)
       await ctx.save(
         'deployment-progressing-new-rs',
-        'Mid rollout of an image change (maxSurge 25%, maxUnavailable 25% on 3 replicas): the new ' +
-          'ReplicaSet (revision 2) has a Ready pod, the old ReplicaSet still has its pods; ' +
+        'Mid rollout of an image change (default maxSurge/maxUnavailable 25% of 3 replicas = 1 and 0): ' +
+          'the new ReplicaSet (revision 2) has 1 Ready pod, the old ReplicaSet still has its 3 Ready ' +
+          'pods (its scale-down to 2 may already be in spec); status replicas 4, updatedReplicas 1, ' +
           'Progressing=True ReplicaSetUpdated.',
         await c.until(
           'new RS has a Ready pod while old pods remain',
           v => {
             const d = v.get('Deployment', 'web')
             const rs = newReplicaSet(v, 'web')
-            if (!observed(d) || !rs || d?.metadata.annotations?.['deployment.kubernetes.io/revision'] !== '2') {
+            if (
+              !observed(d) ||
+              !rs ||
+              d?.metadata.annotations?.['deployment.kubernetes.io/revision'] !== '2'
+            ) {
               return false
             }
             // Controllers caught up: the Ready new pod is counted by its ReplicaSet and the Deployment.
             const readyPods = livePods(v).filter(ready).length
-            const old = livePods(v).filter(p => label(p, 'pod-template-hash') !== label(rs, 'pod-template-hash'))
+            const old = livePods(v).filter(
+              p => label(p, 'pod-template-hash') !== label(rs, 'pod-template-hash')
+            )
             return (
               podsOfReplicaSet(v, rs).some(ready) &&
               (rs.status?.readyReplicas ?? 0) >= 1 &&
@@ -155,7 +192,11 @@ const deploymentGroups: Group[] = [
           return false
         }
         const fresh = podsOfReplicaSet(v, rs)
-        return (d.status?.updatedReplicas ?? 0) >= 1 && fresh.length > 0 && fresh.every(p => waitingReason(p) === reason)
+        return (
+          (d.status?.updatedReplicas ?? 0) >= 1 &&
+          fresh.length > 0 &&
+          fresh.every(p => waitingReason(p) === reason)
+        )
       }
       await ctx.save(
         'deployment-image-pull-error',
@@ -270,9 +311,13 @@ const deploymentGroups: Group[] = [
       const c = await ctx.watch([RESOURCE_QUOTA])
       const t0 = Date.now()
       await ctx.apply(deployment('web', 3, { cpuRequest: '50m' }))
-      await c.until('ReplicaSet ReplicaFailure', v => v.all('ReplicaSet').some(rs => condition(rs, 'ReplicaFailure')))
+      await c.until('ReplicaSet ReplicaFailure', v =>
+        v.all('ReplicaSet').some(rs => condition(rs, 'ReplicaFailure'))
+      )
       ctx.log(`ReplicaSet ReplicaFailure ${since(t0)} after apply`)
-      await c.until('Deployment ReplicaFailure', v => conditionIs(v.get('Deployment', 'web'), 'ReplicaFailure', 'True'))
+      await c.until('Deployment ReplicaFailure', v =>
+        conditionIs(v.get('Deployment', 'web'), 'ReplicaFailure', 'True')
+      )
       ctx.log(`Deployment ReplicaFailure ${since(t0)} after apply`)
       await ctx.save(
         'deployment-quota-exceeded',
@@ -300,7 +345,12 @@ const deploymentGroups: Group[] = [
       const c = await ctx.watch()
       const t0 = Date.now()
       await ctx.apply(
-        deployment('web', 3, { simulate: 'never-ready', readinessProbe: true }, { progressDeadlineSeconds: 10 })
+        deployment(
+          'web',
+          3,
+          { simulate: 'never-ready', readinessProbe: true },
+          { progressDeadlineSeconds: 10 }
+        )
       )
       await ctx.save(
         'deployment-progress-deadline',
@@ -336,7 +386,7 @@ const deploymentGroups: Group[] = [
             const d = v.get('Deployment', 'web')
             return (
               observed(d) &&
-              d?.spec.paused === true &&
+              d?.spec?.paused === true &&
               d.metadata.generation === 3 &&
               conditionIs(d, 'Progressing', 'Unknown', 'DeploymentPaused')
             )
@@ -366,10 +416,10 @@ const deploymentGroups: Group[] = [
             const d = v.get('Deployment', 'web')
             return (
               observed(d) &&
-              d?.spec.replicas === 0 &&
+              d?.spec?.replicas === 0 &&
               (d.status?.replicas ?? 0) === 0 &&
               v.pods().length === 0 &&
-              v.all('ReplicaSet').every(rs => rs.spec.replicas === 0 && (rs.status?.replicas ?? 0) === 0)
+              v.all('ReplicaSet').every(rs => rs.spec?.replicas === 0 && (rs.status?.replicas ?? 0) === 0)
             )
           },
           MINUTE,
@@ -422,7 +472,11 @@ const statefulSetGroups: Group[] = [
       )
       const t0 = Date.now()
       const unobservedState = c.until('unobserved', v => unobserved(v.get('StatefulSet', 'web')), 10_000)
-      const observedAgain = c.until('observed again', v => v.get('StatefulSet', 'web')?.metadata.generation === 2 && observed(v.get('StatefulSet', 'web')), 10_000)
+      const observedAgain = c.until(
+        'observed again',
+        v => v.get('StatefulSet', 'web')?.metadata.generation === 2 && observed(v.get('StatefulSet', 'web')),
+        10_000
+      )
       await ctx.kubectl('rollout', 'restart', 'statefulset/web')
       await ctx.save(
         'statefulset-restart-unobserved',
@@ -432,18 +486,21 @@ const statefulSetGroups: Group[] = [
       )
       const tUnobserved = Date.now()
       await observedAgain
-      ctx.log(`StatefulSet observedGeneration caught up ${Date.now() - tUnobserved} ms after generation 2 was seen (${since(t0)} after the restart started)`)
+      ctx.log(
+        `StatefulSet observedGeneration caught up ${Date.now() - tUnobserved} ms after generation 2 was seen (${since(t0)} after the restart started)`
+      )
       await ctx.save(
         'statefulset-restart-in-progress',
-        'The restart in progress: updateRevision != currentRevision; the highest ordinal pod has been ' +
-          'recreated with the new controller-revision-hash while the other pods still have the old ' +
-          'hash and are Ready.',
+        'The restart in progress: updateRevision != currentRevision, updatedReplicas 1; web-2 (the ' +
+          'highest ordinal goes first) has been deleted and recreated with the new ' +
+          'controller-revision-hash and is not Ready yet, web-0 and web-1 still have the old hash and ' +
+          'are Ready.',
         await c.until(
           'restart in progress',
           v => {
             const s = v.get('StatefulSet', 'web')
             if (!observed(s) || s?.status?.updateRevision === s?.status?.currentRevision) return false
-            const updateHash = revisionHash(s?.status?.updateRevision as string)
+            const updateHash = revisionHash(s?.status?.updateRevision)
             const pods = v.pods()
             return (
               pods.some(p => label(p, 'controller-revision-hash')?.endsWith(updateHash ?? '?')) &&
@@ -650,7 +707,11 @@ const jobGroups: Group[] = [
             v.pods().some(p => phase(p) === 'Running' && ready(p)),
           MINUTE
         )
-        const finished = c.until('complete', v => conditionIs(v.get('Job', 'migrate'), 'Complete', 'True'), MINUTE)
+        const finished = c.until(
+          'complete',
+          v => conditionIs(v.get('Job', 'migrate'), 'Complete', 'True'),
+          MINUTE
+        )
         await ctx.apply(job('migrate'))
         const first = await Promise.race([running.then(snap => ({ snap })), finished.then(() => undefined)])
         if (first) {
@@ -740,7 +801,12 @@ const jobGroups: Group[] = [
         },
         4 * MINUTE
       )
-      const failed = c.until('Failed', v => conditionIs(v.get('Job', 'migrate'), 'Failed', 'True'), 4 * MINUTE, 1000)
+      const failed = c.until(
+        'Failed',
+        v => conditionIs(v.get('Job', 'migrate'), 'Failed', 'True'),
+        4 * MINUTE,
+        1000
+      )
       const done = await Promise.race([target.then(() => 'target'), failed.then(() => 'failed')])
       if (done === 'target') {
         await ctx.save(
@@ -771,7 +837,9 @@ const jobGroups: Group[] = [
     async run(ctx) {
       const c = await ctx.watch()
       const t0 = Date.now()
-      await ctx.apply(job('migrate', { simulate: 'never-ready', readinessProbe: true }, { activeDeadlineSeconds: 5 }))
+      await ctx.apply(
+        job('migrate', { simulate: 'never-ready', readinessProbe: true }, { activeDeadlineSeconds: 5 })
+      )
       await ctx.save(
         'job-deadline-exceeded',
         'A Job with activeDeadlineSeconds: 5 whose pod keeps running (never Ready): after 5 s the ' +
@@ -793,7 +861,12 @@ const jobGroups: Group[] = [
         'job-suspended',
         'A Job created with spec.suspend: true: condition Suspended=True reason JobSuspended, no pods, ' +
           'no startTime.',
-        await c.until('suspended', v => conditionIs(v.get('Job', 'migrate'), 'Suspended', 'True'), MINUTE, 1500)
+        await c.until(
+          'suspended',
+          v => conditionIs(v.get('Job', 'migrate'), 'Suspended', 'True'),
+          MINUTE,
+          1500
+        )
       )
     }
   },
@@ -809,7 +882,9 @@ const jobGroups: Group[] = [
           'ErrImagePull; status.active 1, ready 0, no conditions (the Job does not fail on its own).',
         await c.until(
           'ErrImagePull',
-          v => v.get('Job', 'migrate')?.status?.active === 1 && v.pods().some(p => waitingReason(p) === 'ErrImagePull'),
+          v =>
+            v.get('Job', 'migrate')?.status?.active === 1 &&
+            v.pods().some(p => waitingReason(p) === 'ErrImagePull'),
           MINUTE
         )
       )
@@ -829,7 +904,13 @@ const podGroups: Group[] = [
         'A bare pod (no owner) Running and Ready.',
         await c.until('ready', v => v.pods().some(ready), MINUTE, 1000)
       )
-      await ctx.kubectl('patch', 'pod/web', '--type=merge', '-p', '{"metadata":{"finalizers":["kube-deploy.test/hold"]}}')
+      await ctx.kubectl(
+        'patch',
+        'pod/web',
+        '--type=merge',
+        '-p',
+        '{"metadata":{"finalizers":["kube-deploy.test/hold"]}}'
+      )
       const deleting = c.until('terminating', v => v.pods().some(terminating), MINUTE)
       await ctx.kubectl('delete', 'pod/web', '--wait=false')
       await ctx.save(
@@ -847,7 +928,11 @@ const podGroups: Group[] = [
     async run(ctx) {
       const c = await ctx.watch()
       await ctx.apply(pod('report', { simulate: 'manual-status', restartPolicy: 'Never' }))
-      const created = await c.until('started', v => v.get('Pod', 'report')?.status?.podIP !== undefined, MINUTE)
+      const created = await c.until(
+        'started',
+        v => v.get('Pod', 'report')?.status?.podIP !== undefined,
+        MINUTE
+      )
       const p = created.find(o => o.kind === 'Pod')!
       const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
       const startTime = (p.status?.startTime as string) ?? now
@@ -856,9 +941,20 @@ const podGroups: Group[] = [
       await ctx.patchStatus('pod/report', {
         phase: 'Succeeded',
         conditions: [
-          { type: 'PodReadyToStartContainers', status: 'False', lastProbeTime: null, lastTransitionTime: now },
+          {
+            type: 'PodReadyToStartContainers',
+            status: 'False',
+            lastProbeTime: null,
+            lastTransitionTime: now
+          },
           { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: startTime },
-          { type: 'Ready', status: 'False', reason: 'PodCompleted', lastProbeTime: null, lastTransitionTime: now },
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'PodCompleted',
+            lastProbeTime: null,
+            lastTransitionTime: now
+          },
           {
             type: 'ContainersReady',
             status: 'False',
@@ -871,7 +967,7 @@ const podGroups: Group[] = [
         containerStatuses: [
           {
             name: 'web',
-            image: p.spec.containers[0].image,
+            image: p.spec?.containers?.[0].image,
             imageID: '',
             ready: false,
             started: false,
@@ -934,7 +1030,12 @@ const podGroups: Group[] = [
         'pod-never-ready',
         'A bare pod whose readiness probe never passes: Running, container running and started, ' +
           'ready=false; Ready=False and ContainersReady=False reason ContainersNotReady.',
-        await c.until('running not ready', v => v.pods().some(x => phase(x) === 'Running' && !ready(x)), MINUTE, 1000)
+        await c.until(
+          'running not ready',
+          v => v.pods().some(x => phase(x) === 'Running' && !ready(x)),
+          MINUTE,
+          1000
+        )
       )
     }
   }
@@ -981,7 +1082,9 @@ const replicaSetGroups: Group[] = [
           'ReplicaFailure',
           v => {
             const rs = v.get('ReplicaSet', 'web')
-            return conditionIs(rs, 'ReplicaFailure', 'True', 'FailedCreate') && rs?.status?.readyReplicas === 1
+            return (
+              conditionIs(rs, 'ReplicaFailure', 'True', 'FailedCreate') && rs?.status?.readyReplicas === 1
+            )
           },
           MINUTE,
           1000
@@ -1000,4 +1103,3 @@ export const workloadGroups: Group[] = [
   ...podGroups,
   ...replicaSetGroups
 ]
-
