@@ -453,10 +453,6 @@ const deploymentGroups: Group[] = [
   }
 ]
 
-function revisionHash(revisionName: string | undefined): string | undefined {
-  return revisionName?.split('-').pop()
-}
-
 const statefulSetGroups: Group[] = [
   {
     id: 'statefulset-restart',
@@ -500,11 +496,20 @@ const statefulSetGroups: Group[] = [
           v => {
             const s = v.get('StatefulSet', 'web')
             if (!observed(s) || s?.status?.updateRevision === s?.status?.currentRevision) return false
-            const updateHash = revisionHash(s?.status?.updateRevision)
-            const pods = v.pods()
+            // StatefulSet pods carry the full revision name in controller-revision-hash.
+            const updated = v
+              .pods()
+              .filter(p => label(p, 'controller-revision-hash') === s?.status?.updateRevision)
+            const current = v
+              .pods()
+              .filter(p => label(p, 'controller-revision-hash') === s?.status?.currentRevision)
             return (
-              pods.some(p => label(p, 'controller-revision-hash')?.endsWith(updateHash ?? '?')) &&
-              pods.some(p => !label(p, 'controller-revision-hash')?.endsWith(updateHash ?? '?') && ready(p))
+              s?.status?.updatedReplicas === 1 &&
+              updated.length === 1 &&
+              updated[0].metadata.name === 'web-2' &&
+              !ready(updated[0]) &&
+              current.length === 2 &&
+              current.every(ready)
             )
           },
           MINUTE
@@ -635,10 +640,14 @@ const daemonSetGroups: Group[] = [
           const d = v.get('DaemonSet', 'agent')
           const hash = newestRevisionHash(v)
           const pods = v.pods()
+          const fresh = pods.filter(p => label(p, 'controller-revision-hash') === hash)
+          // The status has caught up with the pods (the controller writes it after replacing a pod).
           return (
             observed(d) &&
             v.all('ControllerRevision').length === 2 &&
-            pods.some(p => label(p, 'controller-revision-hash') === hash) &&
+            fresh.length >= 1 &&
+            d?.status?.updatedNumberScheduled === fresh.length &&
+            d.status?.numberReady === pods.filter(ready).length &&
             pods.some(p => label(p, 'controller-revision-hash') !== hash && !terminating(p))
           )
         },
@@ -649,7 +658,8 @@ const daemonSetGroups: Group[] = [
         'daemonset-update-in-progress',
         'The DaemonSet right after an image change (RollingUpdate, maxUnavailable 1): two ' +
           'ControllerRevisions; pods of the old revision (controller-revision-hash / ' +
-          'pod-template-generation 1) next to a pod of the new one; updatedNumberScheduled < 3.',
+          'pod-template-generation 1) next to a pod of the new one (not Ready yet) on the node whose old ' +
+          'pod was deleted first; updatedNumberScheduled 1, numberUnavailable 1.',
         await updating
       )
       await c.until('update complete', v => daemonSetComplete(v, 'agent'), MINUTE, 500)
@@ -693,7 +703,7 @@ const daemonSetGroups: Group[] = [
 const jobGroups: Group[] = [
   {
     id: 'job-success',
-    fixtures: ['job-running', 'job-complete'],
+    fixtures: ['job-running', 'job-success-criteria-met', 'job-complete'],
     async run(ctx) {
       const c = await ctx.watch()
       // The Job controller counts a Ready pod in status.ready about 1 s late (it batches pod updates)
@@ -730,6 +740,35 @@ const jobGroups: Group[] = [
         await ctx.kubectl('delete', 'job/migrate', '--cascade=foreground', '--wait=true')
         await c.until('job gone', v => !v.get('Job', 'migrate') && v.pods().length === 0, MINUTE)
       }
+      // Since Kubernetes 1.31 the controller writes SuccessCriteriaMet first and Complete in a second
+      // status update once no pod is terminating.
+      const criteriaMet = c.until(
+        'SuccessCriteriaMet without Complete',
+        v => {
+          const j = v.get('Job', 'migrate')
+          return conditionIs(j, 'SuccessCriteriaMet', 'True') && !condition(j, 'Complete')
+        },
+        MINUTE
+      )
+      const complete = c.until(
+        'complete',
+        v => conditionIs(v.get('Job', 'migrate'), 'Complete', 'True'),
+        MINUTE
+      )
+      if ((await Promise.race([criteriaMet.then(() => 'met'), complete.then(() => 'complete')])) === 'met') {
+        await ctx.save(
+          'job-success-criteria-met',
+          'The Job the moment its pod Succeeded: condition SuccessCriteriaMet=True reason ' +
+            'CompletionsReached is written first, Complete not yet (it follows in the next status write); ' +
+            'status.active gone, status.succeeded not yet counted (the pod uid is still in ' +
+            'status.uncountedTerminatedPods.succeeded), no completionTime.',
+          await criteriaMet
+        )
+      } else {
+        ctx.log('Complete came without a separately visible SuccessCriteriaMet')
+        criteriaMet.catch(() => undefined)
+      }
+      await complete
       await ctx.save(
         'job-complete',
         'The Job after its pod Succeeded: conditions SuccessCriteriaMet=True and Complete=True (both ' +
