@@ -58,6 +58,11 @@ const deployments: Row[] = [
     }
   ],
   [
+    'the new ReplicaSet exists but the Deployment has not observed the change: still waiting',
+    { scenario: 'deployment-unobserved-new-rs-created', target: 'Deployment' },
+    { verdict: undefined, state: 'InProgress', message: 'waiting for the controller to observe generation 2' }
+  ],
+  [
     'a Deployment mid rollout waits for its replicas to be updated',
     { scenario: 'deployment-progressing-new-rs', target: 'Deployment' },
     { verdict: undefined, state: 'InProgress', message: '1 of 3 replicas updated', replicas: '1/3', pods: [] }
@@ -183,7 +188,7 @@ const deployments: Row[] = [
     {
       verdict: 'failed',
       state: 'Failed',
-      message: 'ProgressDeadlineExceeded: ReplicaSet "web-74746db9d4" has timed out progressing.',
+      message: /^ProgressDeadlineExceeded: ReplicaSet "web-\w+" has timed out progressing\.$/,
       replicas: '0/3'
     }
   ],
@@ -396,13 +401,19 @@ const jobs: Row[] = [
     { verdict: 'succeeded', state: 'Current', message: 'completed (1 succeeded)', replicas: '1/1' }
   ],
   [
-    'SuccessCriteriaMet before Complete is ready too',
+    'SuccessCriteriaMet before Complete is ready too, the pod counted before the controller counts it',
+    { scenario: 'job-success-criteria-met', target: 'Job' },
+    { verdict: 'succeeded', state: 'Current', message: 'completed (1 succeeded)', replicas: '1/1' }
+  ],
+  [
+    'after a failed attempt the replacement pod starts: still a retry',
+    { scenario: 'job-retrying-new-pod', target: 'Job' },
     {
-      scenario: 'job-complete',
-      target: 'Job',
-      edit: objects => dropCondition(find(objects, 'Job'), 'Complete')
-    },
-    { verdict: 'succeeded', state: 'Current', message: 'completed (1 succeeded)' }
+      verdict: undefined,
+      state: 'InProgress',
+      message: '1 active, 0 succeeded, 1 failed; retrying (backoffLimit 3)',
+      pods: ['Error', 'ContainerCreating']
+    }
   ],
   [
     'a failed attempt before the back-off limit is a retry, not a failure',
@@ -410,8 +421,8 @@ const jobs: Row[] = [
     {
       verdict: undefined,
       state: 'InProgress',
-      message: '1 active, 0 succeeded, 1 failed; retrying (backoffLimit 3)',
-      pods: ['Error', 'Pending']
+      message: '0 active, 0 succeeded, 1 failed; retrying (backoffLimit 3)',
+      pods: ['Error']
     }
   ],
   [
@@ -767,24 +778,15 @@ const customResources: Row[] = [
   [
     'a kind whose controller reports status waits for its first report',
     {
-      scenario: 'cr-ready-true',
+      scenario: 'cr-no-status',
       target: 'Widget',
-      policy: { reportingKinds: new Set(['Widget.fx.kube-deploy.test']) },
-      edit: objects => {
-        delete find(objects, 'Widget').status
-      }
+      policy: { reportingKinds: new Set(['Widget.fx.kube-deploy.test']) }
     },
     { verdict: undefined, state: 'InProgress', message: 'waiting for the controller to report status' }
   ],
   [
     'a kind without a status subresource is ready once stored',
-    {
-      scenario: 'cr-ready-true',
-      target: 'Widget',
-      edit: objects => {
-        delete find(objects, 'Widget').status
-      }
-    },
+    { scenario: 'cr-no-status', target: 'Widget' },
     { verdict: 'succeeded', state: 'Current', message: 'exists' }
   ],
   [
@@ -874,22 +876,8 @@ const argoRollouts: Row[] = [
   ],
   [
     'a canary paused at a step is not ready, though Available=True',
-    {
-      scenario: 'rollout-progressing',
-      target: 'Rollout',
-      edit: objects => {
-        const rollout = find(objects, 'Rollout')
-        rollout.status = {
-          ...rollout.status,
-          phase: 'Paused',
-          message: 'CanaryPauseStep',
-          controllerPause: true,
-          pauseConditions: [{ reason: 'CanaryPauseStep', startTime: '2026-11-26T08:00:00Z' }],
-          currentStepIndex: 1
-        }
-      }
-    },
-    { verdict: undefined, state: 'InProgress', message: 'paused: CanaryPauseStep (step 1)' }
+    { scenario: 'rollout-paused-canary', target: 'Rollout' },
+    { verdict: undefined, state: 'InProgress', message: 'paused: CanaryPauseStep (step 1)', replicas: '4/4' }
   ],
   [
     'a Rollout paused by the user (spec.paused) is not ready',
@@ -1017,7 +1005,7 @@ const selectors: Row[] = [
     {
       verdict: undefined,
       state: 'InProgress',
-      message: /^job\/migrate: 1 active, 0 succeeded, 1 failed; retrying \(backoffLimit 3\)$/
+      message: /^job\/migrate: 0 active, 0 succeeded, 1 failed; retrying \(backoffLimit 3\)$/
     }
   ],
   [

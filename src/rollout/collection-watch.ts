@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import type { ClusterClient } from '../cluster/client.js'
 import { errorMessage } from '../support/errors.js'
-import type { KubeObject } from '../kube-object.js'
+import { refKey, toRef, type KubeObject } from '../kube-object.js'
 
 /** One collection to keep a live copy of: a kind, in a namespace (or cluster-wide), optionally filtered. */
 export interface CollectionSpec {
@@ -125,6 +125,7 @@ export class CollectionWatch {
   }
 }
 
+/** The one key format of the wait (the judge's snapshot finds objects by the same `refKey`). */
 function keyOf(object: KubeObject): string {
-  return `${object.metadata.namespace ?? ''}/${object.metadata.name}`
+  return refKey(toRef(object))
 }

@@ -20,7 +20,9 @@ interface JobSpec {
 export const jobRule: Rule = ({ object, cluster, policy, clock }) => {
   const spec = (object.spec ?? {}) as JobSpec
   const status = object.status
-  const succeeded = numberAt(status, 'succeeded')
+  // Pods the controller has seen succeed but not counted yet (it counts them in its next write).
+  const uncounted = (status?.uncountedTerminatedPods as { succeeded?: string[] } | undefined)?.succeeded ?? []
+  const succeeded = numberAt(status, 'succeeded') + uncounted.length
   const replicas = `${succeeded}/${spec.completions ?? 1}`
   const pods = currentPodsOf(object, cluster)
   for (const type of ['Failed', 'FailureTarget']) {
