@@ -7,7 +7,7 @@ import type { ChangePlan, CommandStrategy } from './deploy/strategies/command-st
 import { commandStrategy } from './deploy/strategies/strategy-factory.js'
 import type { Settings } from './inputs.js'
 import { displayName, type ObjectRef } from './kube-object.js'
-import { collectEvidence } from './report/evidence.js'
+import { collectEvidence, logEvidence } from './report/evidence.js'
 import { buildRows, type RolloutReport } from './report/rollout-report.js'
 import type { WaitResult } from './rollout/outcome.js'
 import { ProgressLog } from './rollout/progress.js'
@@ -225,10 +225,7 @@ export class DeployRun {
   private async recordEvidence(result: WaitResult): Promise<void> {
     const blocks = await collectEvidence(this.client, result)
     this.report.evidence.push(...blocks)
-    if (blocks.length === 0) return
-    core.startGroup('Evidence of the failure')
-    for (const block of blocks) core.info(block.text)
-    core.endGroup()
+    logEvidence(blocks)
   }
 }
 

@@ -5,6 +5,7 @@ import { setOutputs } from './report/outputs.js'
 import { failureMessage, startReport } from './report/rollout-report.js'
 import { writeSummary } from './report/summary.js'
 import { errorMessage } from './support/errors.js'
+import { oneLine } from './support/untrusted-text.js'
 
 /**
  * The main step: deploy, then report every outcome (outputs and job summary, early errors included),
@@ -25,5 +26,6 @@ export async function run(): Promise<void> {
     core.warning(`the job summary could not be written: ${errorMessage(error)}`)
   )
   const failure = failureMessage(report)
-  if (failure) core.setFailed(failure)
+  // The message may quote the cluster (a server's refusal, a pod's reason): one line, no controls.
+  if (failure) core.setFailed(oneLine(failure))
 }

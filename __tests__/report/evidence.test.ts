@@ -1,4 +1,4 @@
-import { evidenceSubjects } from '../../src/report/evidence.js'
+import { evidenceSubjects, logEvidence } from '../../src/report/evidence.js'
 import type { PodProblem, WaitResult } from '../../src/rollout/outcome.js'
 
 const web = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'shop' }
@@ -86,5 +86,41 @@ describe('evidenceSubjects', () => {
         problems: []
       })
     ).toEqual([])
+  })
+})
+
+describe('logEvidence', () => {
+  it('prints events and log lines with workflow commands off, so none of them becomes a command', () => {
+    const printed: string[] = []
+    logEvidence(
+      [
+        {
+          title: 'Evidence: deployment/web',
+          text: [
+            'deployment/web: CrashLoopBackOff',
+            '  warning events of pod/web-1:',
+            '    BackOff (x3): ::add-mask::hidden',
+            '  last log lines of web:',
+            '    ::stop-commands::mine',
+            '::error::from the app\r::warning::after a carriage return \u001b[31mred\u001b[0m'
+          ].join('\n')
+        }
+      ],
+      line => printed.push(line)
+    )
+    const token = /^::stop-commands::([0-9a-f-]{36})$/.exec(printed[0])?.[1]
+    expect(token).toBeDefined()
+    expect(printed[printed.length - 1]).toBe(`::${token}::`)
+    const inside = printed.slice(1, -1)
+    expect(inside).toContain('    BackOff (x3): ::add-mask::hidden')
+    expect(inside).toContain('::warning::after a carriage return red')
+    expect(inside.join('\n')).not.toContain('\r')
+    expect(inside.join('\n')).not.toContain('\u001b')
+  })
+
+  it('prints nothing when there is no evidence', () => {
+    const printed: string[] = []
+    logEvidence([], line => printed.push(line))
+    expect(printed).toEqual([])
   })
 })

@@ -24,4 +24,11 @@ describe('ProgressLog', () => {
     log.report('service/web', 'Current', 'ClusterIP', 900)
     expect(lines).toEqual([])
   })
+
+  it('prints messages from the cluster on one line, without control characters', () => {
+    const lines: string[] = []
+    const log = new ProgressLog(0, line => lines.push(line))
+    log.report('pod/web', 'Failed', 'Error: boom\n::add-mask::x\r::error::y \u001b[31mred\u001b[0m', 1000)
+    expect(lines).toEqual(['[   1.0s] pod/web: FAILED: Error: boom ::add-mask::x ::error::y red'])
+  })
 })

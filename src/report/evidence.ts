@@ -4,6 +4,7 @@ import { displayName } from '../kube-object.js'
 import type { PodProblem, WaitResult } from '../rollout/outcome.js'
 import { mapConcurrent } from '../support/concurrency.js'
 import { errorMessage } from '../support/errors.js'
+import { printUntrusted } from '../support/untrusted-text.js'
 
 /** One preformatted block of evidence about one object (or the selector's pods). */
 export interface EvidenceBlock {
@@ -58,6 +59,23 @@ export async function collectEvidence(client: ClusterClient, result: WaitResult)
         .join('\n')
     })
   return blocks
+}
+
+/**
+ * Prints the evidence in a collapsed group of the log. Events, termination messages and log lines are
+ * anyone's text: printed with workflow commands off, so a line like `::add-mask::…` stays a line.
+ */
+export function logEvidence(
+  blocks: EvidenceBlock[],
+  print: (line: string) => void = line => core.info(line)
+): void {
+  if (blocks.length === 0) return
+  core.startGroup('Evidence of the failure')
+  printUntrusted(
+    blocks.map(block => block.text),
+    print
+  )
+  core.endGroup()
 }
 
 /** Objects that are not ready, failed ones first, then the selector's pods. */

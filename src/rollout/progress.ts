@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { oneLine } from '../support/untrusted-text.js'
 import type { RolloutState } from './rules/rule.js'
 
 /** A message that changes without the state changing (1 of 3 → 2 of 3) is printed at most this often. */
@@ -32,9 +33,9 @@ export class ProgressLog {
       return
     this.last.set(name, { state, message, at: now })
     const seconds = ((now - this.startedAt) / 1000).toFixed(1)
-    this.print(
-      `[${seconds.padStart(6)}s] ${name}: ${state === 'Current' ? 'ready' : state === 'Failed' ? 'FAILED' : 'waiting'}: ${message}`
-    )
+    const verdict = state === 'Current' ? 'ready' : state === 'Failed' ? 'FAILED' : 'waiting'
+    // Messages come from conditions and events, written by controllers and tenants: one line, no controls.
+    this.print(`[${seconds.padStart(6)}s] ${oneLine(name)}: ${verdict}: ${oneLine(message)}`)
     this.lines++
   }
 }

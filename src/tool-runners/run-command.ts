@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { getExecOutput } from '@actions/exec'
+import { UntrustedBlock } from '../support/untrusted-text.js'
 
 export interface CommandResult {
   exitCode: number
@@ -37,12 +38,16 @@ export async function runCommand(
 ): Promise<CommandResult> {
   const commandLine = [file.split(/[\\/]/).pop() ?? file, ...args].join(' ')
   core.debug(`running: ${commandLine}`)
+  // Echoed output (helm's, any kubectl command's) may quote the cluster: streamed with workflow commands off.
+  if (options.echo) core.info(`[command]${commandLine}`)
+  const echo = options.echo ? new UntrustedBlock() : undefined
   const result = await getExecOutput(file, args, {
-    silent: !options.echo,
+    silent: true,
+    listeners: echo && { stdout: echo.stream(), stderr: echo.stream() },
     ignoreReturnCode: true,
     env: { ...(process.env as Record<string, string>), ...env },
     input: options.input === undefined ? undefined : Buffer.from(options.input)
-  })
+  }).finally(() => echo?.close())
   if (result.exitCode !== 0 && !options.allowFailure) throw new CommandError(commandLine, result)
   return result
 }
