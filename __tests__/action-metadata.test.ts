@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { parse } from 'yaml'
-import { Inputs, Outputs } from '../src/constants.js'
+import { Inputs, MAX_TIMEOUT, Outputs } from '../src/constants.js'
 import {
   DEFAULT_HELM_MIRROR,
   DEFAULT_HELM_VERSION,
@@ -12,7 +12,7 @@ import {
 /** action.yml is the public contract: it must parse, and agree with what the code reads and writes. */
 describe('action.yml', () => {
   const action = parse(readFileSync(path.join(import.meta.dirname, '..', 'action.yml'), 'utf8')) as {
-    inputs: Record<string, { default?: string }>
+    inputs: Record<string, { default?: string; description: string }>
     outputs: Record<string, unknown>
     runs: { using: string; main: string; post: string }
   }
@@ -28,6 +28,9 @@ describe('action.yml', () => {
     expect(action.inputs['helm-version'].default).toBe(DEFAULT_HELM_VERSION)
     expect(action.inputs['kubectl-mirror'].default).toBe(DEFAULT_KUBECTL_MIRROR)
     expect(action.inputs['helm-mirror'].default).toBe(DEFAULT_HELM_MIRROR)
+  })
+  it('documents the longest timeout the code accepts', () => {
+    expect(action.inputs.timeout.description).toContain(`at most \`${MAX_TIMEOUT}\``)
   })
   it('runs the bundled entries on node24 with a post step', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/post.js' })

@@ -67,6 +67,119 @@ describe('getSettings', () => {
     expect(() => getSettings(reader(inputs as Record<string, string>))).toThrow(message)
   })
 
+  const token = { server: 'https://k8s.example:6443', token: 't', manifests: 'a.yaml' }
+  it.each([
+    // namespace: a DNS label, or it would change the API paths it goes into
+    [
+      { kubeconfig, manifests: 'a', namespace: 'shop?dryRun=' },
+      /input "namespace": "shop\?dryRun=" is not a namespace name/
+    ],
+    [{ kubeconfig, manifests: 'a', namespace: 'shop#x' }, /input "namespace"/],
+    [{ kubeconfig, manifests: 'a', namespace: '../kube-system' }, /input "namespace"/],
+    [{ kubeconfig, manifests: 'a', namespace: 'Shop' }, /input "namespace"/],
+    [{ kubeconfig, manifests: 'a', namespace: 'a'.repeat(64) }, /input "namespace"/],
+    // timeout: at most the length of a job
+    [
+      { kubeconfig, manifests: 'a', timeout: '999999h' },
+      /input "timeout": "999999h" is longer than the maximum, 6h/
+    ],
+    [{ kubeconfig, manifests: 'a', timeout: '6h1s' }, /input "timeout"/],
+    [{ kubeconfig, manifests: 'a', timeout: '21601' }, /input "timeout"/],
+    // images: references the kubelet can parse
+    [
+      { kubeconfig, manifests: 'a', images: 'ghcr.io/Acme/Web:1' },
+      /input "images": "ghcr.io\/Acme\/Web:1" is not an image reference: it has path component "Acme"/
+    ],
+    [{ kubeconfig, manifests: 'a', images: 'web:1.0 beta' }, /input "images": .* holds white space/],
+    [
+      { kubeconfig, manifests: 'a', images: 'web@sha256:abc' },
+      /input "images": .*sha256 takes 64 lowercase hex digits/
+    ],
+    [{ kubeconfig, manifests: 'a', images: 'web:-1' }, /input "images": .*has tag "-1"/],
+    [{ kubeconfig, manifests: 'a', images: 'web:1?x' }, /input "images"/],
+    // server: https unless said otherwise; verification off only without a CA
+    [
+      { ...token, server: 'http://k8s.example:8080' },
+      /input "server": "http:\/\/k8s.example:8080" is plain http.*allow-insecure-server/
+    ],
+    [
+      { ...token, 'certificate-authority': 'PEM', 'insecure-skip-tls-verify': 'true' },
+      /input "insecure-skip-tls-verify": cannot be true together with `certificate-authority`/
+    ],
+    [
+      { ...token, 'insecure-skip-tls-verify': 'true', 'allow-insecure-server': 'true' },
+      /input "allow-insecure-server": only applies to an http/
+    ],
+    [
+      {
+        ...token,
+        server: 'http://k8s.example',
+        'allow-insecure-server': 'true',
+        'certificate-authority': 'PEM'
+      },
+      /input "certificate-authority": only applies to an https/
+    ],
+    [
+      { kubeconfig, manifests: 'a', 'allow-insecure-server': 'true' },
+      /input "allow-insecure-server": only applies with `server`/
+    ],
+    [
+      { kubeconfig, manifests: 'a', 'allow-outside-workspace': 'maybe' },
+      /input "allow-outside-workspace": "maybe" is not a boolean/
+    ]
+  ])('checks before anything runs: rejects %p', (inputs, message) => {
+    expect(() => getSettings(reader(inputs as Record<string, string>), () => undefined)).toThrow(message)
+  })
+
+  it.each(['shop', 'a', 'team-1', 'a'.repeat(63)])('takes the namespace %p', namespace => {
+    expect(getSettings(reader({ kubeconfig, manifests: 'a', namespace })).namespace).toBe(namespace)
+  })
+
+  it.each([
+    'nginx',
+    'nginx:1.27',
+    'docker.io/library/nginx:1.27-alpine',
+    'localhost:5000/app',
+    'registry.example:5000/team/app_name__x/y-z:v1.2.3_rc',
+    `ghcr.io/acme/web:1.4.2@sha256:${'a'.repeat(64)}`,
+    `ghcr.io/acme/web@sha256:${'0'.repeat(64)}`,
+    '[::1]:5000/app:1'
+  ])('takes the image reference %p', image => {
+    expect(getSettings(reader({ kubeconfig, manifests: 'a', images: image })).apply.images).toEqual([image])
+  })
+
+  it('takes a timeout of exactly the maximum', () => {
+    expect(getSettings(reader({ kubeconfig, manifests: 'a', timeout: '6h' })).wait.timeoutSeconds).toBe(21600)
+  })
+
+  it('warns when TLS verification is off, and takes http only when allowed, with a warning', () => {
+    const warnings: string[] = []
+    const insecure = getSettings(reader({ ...token, 'insecure-skip-tls-verify': 'true' }), message =>
+      warnings.push(message)
+    )
+    expect(insecure.access).toMatchObject({ method: 'token', insecureSkipTlsVerify: true })
+    const http = getSettings(
+      reader({ ...token, server: 'http://127.0.0.1:8080', 'allow-insecure-server': 'true' }),
+      message => warnings.push(message)
+    )
+    expect(http.access).toMatchObject({ server: 'http://127.0.0.1:8080' })
+    expect(warnings).toEqual([
+      expect.stringMatching(/^input "insecure-skip-tls-verify": TLS verification is off/),
+      expect.stringMatching(/^input "server": http:\/\/127.0.0.1:8080 is plain http/)
+    ])
+    const quiet: string[] = []
+    getSettings(reader({ ...token, 'certificate-authority': 'PEM' }), message => quiet.push(message))
+    expect(quiet).toEqual([])
+  })
+
+  it('keeps manifests inside the workspace unless allow-outside-workspace is true', () => {
+    expect(getSettings(reader({ kubeconfig, manifests: 'a' })).apply.allowOutsideWorkspace).toBe(false)
+    expect(
+      getSettings(reader({ kubeconfig, manifests: 'a', 'allow-outside-workspace': 'true' })).apply
+        .allowOutsideWorkspace
+    ).toBe(true)
+  })
+
   it('reads ready-conditions and failure-conditions per Kind.group, spelled as groupKind() spells kinds', () => {
     const settings = getSettings(
       reader({

@@ -33,8 +33,14 @@ export enum Inputs {
   FailFast = 'fail-fast',
   ReadyConditions = 'ready-conditions',
   FailureConditions = 'failure-conditions',
-  RollbackOnFailure = 'rollback-on-failure'
+  RollbackOnFailure = 'rollback-on-failure',
+  AllowOutsideWorkspace = 'allow-outside-workspace',
+  AllowInsecureServer = 'allow-insecure-server'
 }
+
+/** The longest `timeout`: a job on a GitHub-hosted runner ends after 6 hours anyway. */
+export const MAX_TIMEOUT = '6h'
+export const MAX_TIMEOUT_SECONDS = 6 * 60 * 60
 
 export enum Outputs {
   Status = 'status',

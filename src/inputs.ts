@@ -1,6 +1,8 @@
 import * as core from '@actions/core'
-import { Inputs } from './constants.js'
+import { Inputs, MAX_TIMEOUT, MAX_TIMEOUT_SECONDS } from './constants.js'
 import { groupKind } from './kube-object.js'
+import { imageReferenceProblem } from './manifests/image-reference.js'
+import { isDnsLabel } from './manifests/kube-names.js'
 import { parseDuration } from './support/duration.js'
 import { parseLabelSelector } from './rollout/label-selector.js'
 import { InputError } from './support/errors.js'
@@ -33,6 +35,8 @@ export interface Settings {
     manifests: string[]
     kustomize?: string
     images: string[]
+    /** Manifests and `kustomize` may lie outside the workspace (after symlinks are followed). */
+    allowOutsideWorkspace: boolean
     serverSide: boolean
     forceConflicts: boolean
   }
@@ -54,11 +58,16 @@ export interface Settings {
 
 /** Reads one input by name; '' when not given. Tests pass a plain function instead of the environment. */
 export type InputReader = (name: string) => string
+/** Says something about the inputs that is allowed but worth knowing (TLS verification off). */
+export type InputWarning = (message: string) => void
 
 const COMMANDS: readonly Command[] = ['apply', 'patch', 'helm', 'kubectl', 'status']
 const PATCH_TYPES: readonly PatchType[] = ['strategic', 'merge', 'json']
 
-export function getSettings(read: InputReader = name => core.getInput(name)): Settings {
+export function getSettings(
+  read: InputReader = name => core.getInput(name),
+  warn: InputWarning = message => core.warning(message)
+): Settings {
   const text = (name: Inputs): string => read(name).trim()
   const optional = (name: Inputs): string | undefined => text(name) || undefined
   const lines = (name: Inputs): string[] =>
@@ -69,14 +78,15 @@ export function getSettings(read: InputReader = name => core.getInput(name)): Se
 
   const command = oneOf(text(Inputs.Command) || 'apply', COMMANDS, Inputs.Command)
   const settings: Settings = {
-    access: clusterAccess(read),
-    namespace: optional(Inputs.Namespace),
+    access: clusterAccess(read, warn),
+    namespace: namespaceName(optional(Inputs.Namespace)),
     command,
     kubectlArgs: splitArgs(read(Inputs.Args), Inputs.Args),
     apply: {
       manifests: lines(Inputs.Manifests),
       kustomize: optional(Inputs.Kustomize),
-      images: lines(Inputs.Images),
+      images: imageReferences(lines(Inputs.Images)),
+      allowOutsideWorkspace: bool(read, Inputs.AllowOutsideWorkspace, false),
       serverSide: bool(read, Inputs.ServerSide, false),
       forceConflicts: bool(read, Inputs.ForceConflicts, false)
     },
@@ -100,7 +110,7 @@ export function getSettings(read: InputReader = name => core.getInput(name)): Se
     },
     wait: {
       enabled: bool(read, Inputs.Wait, true),
-      timeoutSeconds: parseDuration(text(Inputs.Timeout) || '5m', Inputs.Timeout),
+      timeoutSeconds: timeout(text(Inputs.Timeout) || '5m'),
       selector: labelSelector(optional(Inputs.Selector)),
       failFast: bool(read, Inputs.FailFast, true),
       readyConditions: conditionsByKind(lines(Inputs.ReadyConditions), Inputs.ReadyConditions, 'Ready'),
@@ -116,21 +126,26 @@ export function getSettings(read: InputReader = name => core.getInput(name)): Se
   return settings
 }
 
-function clusterAccess(read: InputReader): ClusterAccess {
+function clusterAccess(read: InputReader, warn: InputWarning): ClusterAccess {
   const kubeconfig = read(Inputs.Kubeconfig).trim()
   const server = read(Inputs.Server).trim()
   const token = read(Inputs.Token).trim()
   const certificateAuthority = read(Inputs.CertificateAuthority).trim() || undefined
   const context = read(Inputs.Context).trim() || undefined
   const insecureSkipTlsVerify = bool(read, Inputs.InsecureSkipTlsVerify, false)
+  const allowInsecureServer = bool(read, Inputs.AllowInsecureServer, false)
 
   if (kubeconfig && (server || token)) {
     throw new InputError(Inputs.Kubeconfig, 'give either `kubeconfig` or `server` + `token`, not both')
   }
   if (kubeconfig) {
-    if (certificateAuthority || insecureSkipTlsVerify) {
+    if (certificateAuthority || insecureSkipTlsVerify || allowInsecureServer) {
       throw new InputError(
-        certificateAuthority ? Inputs.CertificateAuthority : Inputs.InsecureSkipTlsVerify,
+        certificateAuthority
+          ? Inputs.CertificateAuthority
+          : insecureSkipTlsVerify
+            ? Inputs.InsecureSkipTlsVerify
+            : Inputs.AllowInsecureServer,
         'only applies with `server` + `token`; put it in the kubeconfig instead'
       )
     }
@@ -148,13 +163,54 @@ function clusterAccess(read: InputReader): ClusterAccess {
     throw new InputError(Inputs.Server, `"${server}" is not a URL like https://host:6443`)
   }
   if (context) throw new InputError(Inputs.Context, 'only applies with `kubeconfig`')
-  if (!certificateAuthority && !insecureSkipTlsVerify && server.startsWith('https:')) {
+  checkTransport({ server, certificateAuthority, insecureSkipTlsVerify, allowInsecureServer }, warn)
+  return { method: 'token', server, token, certificateAuthority, insecureSkipTlsVerify }
+}
+
+/**
+ * The token is a bearer credential: over http, or to a server whose certificate is not verified,
+ * anyone on the path can take it. Both need saying so explicitly.
+ */
+function checkTransport(
+  access: {
+    server: string
+    certificateAuthority?: string
+    insecureSkipTlsVerify: boolean
+    allowInsecureServer: boolean
+  },
+  warn: InputWarning
+): void {
+  const { server, certificateAuthority, insecureSkipTlsVerify, allowInsecureServer } = access
+  if (server.startsWith('http:')) {
+    if (!allowInsecureServer)
+      throw new InputError(
+        Inputs.Server,
+        `"${server}" is plain http: the token would travel in clear. Use https, or set \`allow-insecure-server: true\``
+      )
+    if (certificateAuthority || insecureSkipTlsVerify)
+      throw new InputError(
+        certificateAuthority ? Inputs.CertificateAuthority : Inputs.InsecureSkipTlsVerify,
+        'only applies to an https `server`'
+      )
+    warn(`input "server": ${server} is plain http; the token travels in clear`)
+    return
+  }
+  if (allowInsecureServer)
+    throw new InputError(Inputs.AllowInsecureServer, 'only applies to an http `server`')
+  if (certificateAuthority && insecureSkipTlsVerify)
+    throw new InputError(
+      Inputs.InsecureSkipTlsVerify,
+      'cannot be true together with `certificate-authority`: give the CA and keep verification on'
+    )
+  if (insecureSkipTlsVerify)
+    warn(
+      'input "insecure-skip-tls-verify": TLS verification is off; anyone between the runner and the server can read the token'
+    )
+  else if (!certificateAuthority)
     throw new InputError(
       Inputs.CertificateAuthority,
       'is required with `server` (or set `insecure-skip-tls-verify: true`, never in production)'
     )
-  }
-  return { method: 'token', server, token, certificateAuthority, insecureSkipTlsVerify }
 }
 
 function checkCommandInputs(settings: Settings): void {
@@ -208,6 +264,33 @@ function bool(read: InputReader, name: Inputs, fallback: boolean): boolean {
 function oneOf<T extends string>(value: string, allowed: readonly T[], name: Inputs): T {
   if ((allowed as readonly string[]).includes(value)) return value as T
   throw new InputError(name, `"${value}" is not one of ${allowed.join(', ')}`)
+}
+
+/** A namespace goes into API paths and field selectors: it must be a DNS label, nothing more. */
+function namespaceName(value: string | undefined): string | undefined {
+  if (value !== undefined && !isDnsLabel(value))
+    throw new InputError(
+      Inputs.Namespace,
+      `"${value}" is not a namespace name (lowercase letters, digits and -, 63 at most)`
+    )
+  return value
+}
+
+function imageReferences(references: string[]): string[] {
+  for (const reference of references) {
+    const problem = imageReferenceProblem(reference)
+    if (problem)
+      throw new InputError(Inputs.Images, `"${reference}" is not an image reference: it ${problem}`)
+  }
+  return references
+}
+
+/** One deadline for a job step: beyond a GitHub job's own limit it means nothing (and overflows timers). */
+function timeout(value: string): number {
+  const seconds = parseDuration(value, Inputs.Timeout)
+  if (seconds > MAX_TIMEOUT_SECONDS)
+    throw new InputError(Inputs.Timeout, `"${value}" is longer than the maximum, ${MAX_TIMEOUT}`)
+  return seconds
 }
 
 function mirror(value: string, name: Inputs): string {
