@@ -71,10 +71,13 @@ export function createClusterClient(kubeconfigFile: string): ClusterClient {
     async collectionPath(ref) {
       const resource = await client.resource(ref.apiVersion, ref.kind)
       if (!resource) throw new Error(`the server has no kind ${ref.kind} in ${ref.apiVersion}`)
-      const base = ref.apiVersion.includes('/') ? `/apis/${ref.apiVersion}` : `/api/${ref.apiVersion}`
+      // Every segment encoded: a `?` or `#` in a namespace must not turn into a query or a fragment.
+      const segment = encodeURIComponent
+      const version = ref.apiVersion.split('/').map(segment).join('/')
+      const base = ref.apiVersion.includes('/') ? `/apis/${version}` : `/api/${version}`
       return resource.namespaced && ref.namespace
-        ? `${base}/namespaces/${ref.namespace}/${resource.name}`
-        : `${base}/${resource.name}`
+        ? `${base}/namespaces/${segment(ref.namespace)}/${segment(resource.name)}`
+        : `${base}/${segment(resource.name)}`
     }
   }
   return client

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../kube-object.js'
+import { imageFields } from './container-images.js'
 
 /** An image reference split the way registries read it. */
 export interface ImageReference {
@@ -45,28 +46,6 @@ export function parseImageReference(reference: string): ImageReference {
   return { repository, tag, digest }
 }
 
-/** The pod specs inside an object: a Pod's own, a workload's template, a CronJob's job template. */
-export function podSpecsOf(object: KubeObject): Record<string, unknown>[] {
-  const spec = object.spec as Record<string, Record<string, unknown>> | undefined
-  if (!spec) return []
-  if (object.kind === 'Pod') return [spec]
-  const template = spec.template as { spec?: Record<string, unknown> } | undefined
-  if (template?.spec) return [template.spec]
-  const jobTemplate = spec.jobTemplate as
-    { spec?: { template?: { spec?: Record<string, unknown> } } } | undefined
-  return jobTemplate?.spec?.template?.spec ? [jobTemplate.spec.template.spec] : []
-}
-
-export interface NamedContainer {
-  name: string
-  image?: string
-}
-
-export function containersOf(podSpec: Record<string, unknown>): NamedContainer[] {
-  const lists = ['initContainers', 'containers', 'ephemeralContainers'].map(key => podSpec[key])
-  return lists.flatMap(list => (Array.isArray(list) ? (list as NamedContainer[]) : []))
-}
-
 /**
  * Replaces, in place, the image of every container whose repository matches one of `images`.
  * Returns what changed and which `images` entries matched nothing (worth a warning: a typo).
@@ -82,22 +61,20 @@ export function substituteImages(
   }))
   const changes: ImageChange[] = []
   for (const object of objects) {
-    for (const podSpec of podSpecsOf(object)) {
-      for (const container of containersOf(podSpec)) {
-        if (!container.image) continue
-        const repository = parseImageReference(container.image).repository
-        const replacement = replacements.find(candidate => candidate.repository === repository)
-        if (!replacement) continue
-        replacement.used = true
-        if (container.image !== replacement.image) {
-          changes.push({
-            object: `${object.kind}/${object.metadata.name}`,
-            container: container.name,
-            from: container.image,
-            to: replacement.image
-          })
-          container.image = replacement.image
-        }
+    for (const { container } of imageFields(object)) {
+      if (typeof container.image !== 'string' || !container.image) continue
+      const repository = parseImageReference(container.image).repository
+      const replacement = replacements.find(candidate => candidate.repository === repository)
+      if (!replacement) continue
+      replacement.used = true
+      if (container.image !== replacement.image) {
+        changes.push({
+          object: `${object.kind}/${object.metadata.name}`,
+          container: String(container.name),
+          from: container.image,
+          to: replacement.image
+        })
+        container.image = replacement.image
       }
     }
   }

@@ -1,61 +1,38 @@
-import * as glob from '@actions/glob'
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { readFile, realpath } from 'node:fs/promises'
 import * as path from 'node:path'
-import { LineCounter, parseAllDocuments, isMap, isSeq, type Node } from 'yaml'
-import { Inputs } from '../constants.js'
-import { InputError, ManifestError } from '../support/errors.js'
+import { LineCounter, parseAllDocuments, isMap, isSeq, visit, type Document, type Node } from 'yaml'
+import { ManifestError } from '../support/errors.js'
 import { refKey, toRef, type KubeObject } from '../kube-object.js'
+import { checkObject } from './check-object.js'
+import { fieldPathText, imageFields, type FieldPath } from './container-images.js'
+import { decodeManifest } from './decode.js'
 
 /** An object read from a manifest, with where it came from so errors can point at it. */
 export interface ManifestObject {
   object: KubeObject
   source: string
   line: number
+  /** Line of each container's `image` field, by field path (`spec.template.spec.containers[0].image`). */
+  imageLines?: Record<string, number>
 }
-
-const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
-/** Kustomize's own files are not Kubernetes objects: a directory listing skips them (use `kustomize` to render). */
-const KUSTOMIZATION_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization'])
 
 /**
- * Expands the `manifests` input: files as given, directories recursively (YAML and JSON files, in
- * name order), globs by pattern. A line that matches nothing is an error, not a silent no-op.
+ * More aliases than this in one document is an expansion attack ("billion laughs"), not a manifest:
+ * the parser stops instead of building an exponentially large object.
  */
-export async function expandManifestPaths(patterns: string[], cwd: string): Promise<string[]> {
-  const files: string[] = []
-  for (const pattern of patterns) {
-    const absolute = path.resolve(cwd, pattern)
-    const info = await stat(absolute).catch(() => undefined)
-    let matched: string[]
-    if (info?.isDirectory()) matched = await listManifestFiles(absolute)
-    else if (info?.isFile()) matched = [absolute]
-    else if (/[*?[{]/.test(pattern)) {
-      const globber = await glob.create(absolute, { matchDirectories: false, followSymbolicLinks: true })
-      matched = (await globber.glob()).filter(file => MANIFEST_EXTENSIONS.has(path.extname(file))).sort()
-    } else throw new InputError(Inputs.Manifests, `"${pattern}" does not exist`)
-    if (matched.length === 0)
-      throw new InputError(Inputs.Manifests, `"${pattern}" matches no YAML or JSON file`)
-    for (const file of matched) if (!files.includes(file)) files.push(file)
-  }
-  return files
-}
+export const MAX_ALIAS_COUNT = 100
 
-async function listManifestFiles(directory: string): Promise<string[]> {
-  const entries = await readdir(directory, { withFileTypes: true })
-  const files: string[] = []
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = path.join(directory, entry.name)
-    if (entry.isDirectory()) files.push(...(await listManifestFiles(full)))
-    else if (MANIFEST_EXTENSIONS.has(path.extname(entry.name)) && !KUSTOMIZATION_FILES.has(entry.name))
-      files.push(full)
-  }
-  return files
-}
+/** Explicit tags that mean what JSON can hold; any other tag would be dropped or turned into something else. */
+const JSON_TAGS = new Set(
+  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map(name => `tag:yaml.org,2002:${name}`).concat('!')
+)
 
 export async function readManifestFiles(files: string[], cwd: string): Promise<ManifestObject[]> {
+  const root = await realpath(cwd).catch(() => cwd)
   const objects: ManifestObject[] = []
   for (const file of files) {
-    objects.push(...parseManifests(await readFile(file, 'utf8'), path.relative(cwd, file) || file))
+    const source = path.relative(root, file) || file
+    objects.push(...parseManifests(decodeManifest(await readFile(file), source), source))
   }
   checkNoDuplicates(objects)
   return objects
@@ -63,7 +40,8 @@ export async function readManifestFiles(files: string[], cwd: string): Promise<M
 
 /**
  * Parses a multi-document YAML (or JSON) text into objects and checks each before anything is sent:
- * YAML syntax, a mapping, `apiVersion`, `kind` and `metadata.name`. `List` documents are expanded.
+ * YAML syntax, tags, aliases, a mapping, `apiVersion`, `kind`, `metadata.name` and
+ * `metadata.namespace`. `List` documents are expanded.
  */
 export function parseManifests(text: string, source: string): ManifestObject[] {
   const lineCounter = new LineCounter()
@@ -74,46 +52,79 @@ export function parseManifests(text: string, source: string): ManifestObject[] {
     if (problem)
       throw new ManifestError(source, lineOf(problem.pos[0]), `invalid YAML: ${firstLine(problem.message)}`)
     if (document.contents === null) continue
-    const value: unknown = document.toJS()
+    checkTags(document, source, lineOf)
+    const value = toJS(document, source, lineOf)
     if (value === null || value === undefined) continue
     const line = lineOf(document.contents.range?.[0])
     const object = checkObject(value, source, line)
+    const entry = (item: KubeObject, itemLine: number, prefix: FieldPath): ManifestObject => ({
+      object: item,
+      source,
+      line: itemLine,
+      imageLines: imageLines(document, item, prefix, lineOf)
+    })
     if (object.kind === 'List' || object.kind.endsWith('List')) {
       const itemNodes = isMap(document.contents) ? document.contents.get('items', true) : undefined
       const items = Array.isArray(object.items) ? (object.items as unknown[]) : []
       items.forEach((item, index) => {
         const node = isSeq(itemNodes) ? (itemNodes.items[index] as Node | undefined) : undefined
         const itemLine = lineOf(node?.range?.[0] ?? document.contents?.range?.[0])
-        objects.push({ object: checkObject(item, source, itemLine), source, line: itemLine })
+        objects.push(entry(checkObject(item, source, itemLine), itemLine, ['items', index]))
       })
-    } else objects.push({ object, source, line })
+    } else objects.push(entry(object, line, []))
   }
   return objects
 }
 
-function checkObject(value: unknown, source: string, line: number): KubeObject {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+/** Refuses tags the parser would drop (`!foo`) or turn into what JSON cannot hold (`!!binary`). */
+function checkTags(document: Document, source: string, lineOf: (offset?: number) => number): void {
+  visit(document, {
+    Node(_key, node) {
+      if (node.tag === undefined || JSON_TAGS.has(node.tag)) return
+      const tag = node.tag.replace(/^tag:yaml\.org,2002:/, '!!')
+      throw new ManifestError(
+        source,
+        lineOf(node.range?.[0]),
+        `unsupported YAML tag ${tag} (manifests take plain YAML: strings, numbers, booleans, null, maps, lists)`
+      )
+    }
+  })
+}
+
+/** The document as plain data; an alias bomb is refused with the line of its first alias. */
+function toJS(document: Document, source: string, lineOf: (offset?: number) => number): unknown {
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  } catch (error) {
+    let firstAlias: number | undefined
+    visit(document, {
+      Alias(_key, node) {
+        firstAlias = node.range?.[0]
+        return visit.BREAK
+      }
+    })
+    const reason = error instanceof Error ? firstLine(error.message) : String(error)
     throw new ManifestError(
       source,
-      line,
-      'a manifest document must be a mapping with apiVersion, kind and metadata'
+      lineOf(firstAlias ?? document.contents?.range?.[0]),
+      `cannot be read: ${reason} (more than ${MAX_ALIAS_COUNT} aliases expanded)`
     )
   }
-  const object = value as Partial<KubeObject>
-  if (typeof object.apiVersion !== 'string' || object.apiVersion === '')
-    throw new ManifestError(source, line, 'missing apiVersion')
-  if (typeof object.kind !== 'string' || object.kind === '')
-    throw new ManifestError(source, line, 'missing kind')
-  if (object.kind.endsWith('List')) return object as KubeObject
-  const name = object.metadata?.name
-  if (typeof name !== 'string' || name === '') {
-    const hint = object.metadata?.generateName ? ' (generateName cannot be applied; give a name)' : ''
-    throw new ManifestError(source, line, `${object.kind} has no metadata.name${hint}`)
+}
+
+/** Where each container's `image` is written, so a bad image reference can be pointed at. */
+function imageLines(
+  document: Document,
+  object: KubeObject,
+  prefix: FieldPath,
+  lineOf: (offset?: number) => number
+): Record<string, number> {
+  const lines: Record<string, number> = {}
+  for (const { path: fieldPath } of imageFields(object)) {
+    const node = document.getIn([...prefix, ...fieldPath], true) as Node | undefined
+    if (node?.range) lines[fieldPathText(fieldPath)] = lineOf(node.range[0])
   }
-  if (!/^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/.test(name) || name.length > 253) {
-    throw new ManifestError(source, line, `${object.kind} name "${name}" is not a valid Kubernetes name`)
-  }
-  return object as KubeObject
+  return lines
 }
 
 function checkNoDuplicates(objects: ManifestObject[]): void {

@@ -4,11 +4,11 @@ import { CommandError } from '../tool-runners/run-command.js'
 import { Inputs } from '../constants.js'
 import { InputError } from '../support/errors.js'
 import type { Settings } from '../inputs.js'
+import { checkContainerImages } from './container-images.js'
 import { substituteImages } from './images.js'
-import { expandManifestPaths, parseManifests, readManifestFiles, type ManifestObject } from './load.js'
+import { parseManifests, readManifestFiles, type ManifestObject } from './load.js'
 import { orderForApply } from './order.js'
-import { stat } from 'node:fs/promises'
-import * as path from 'node:path'
+import { expandManifestPaths, kustomizeDirectory, type PathScope } from './workspace-paths.js'
 
 /**
  * Reads everything the run will apply, checks it, substitutes images and orders it. Runs entirely
@@ -17,13 +17,16 @@ import * as path from 'node:path'
 export async function planManifests(
   settings: Settings['apply'],
   kubectl: Kubectl,
-  cwd: string
+  workspace: string
 ): Promise<ManifestObject[]> {
+  const scope: PathScope = { workspace, allowOutside: settings.allowOutsideWorkspace }
   const entries: ManifestObject[] = []
   if (settings.manifests.length > 0) {
-    entries.push(...(await readManifestFiles(await expandManifestPaths(settings.manifests, cwd), cwd)))
+    entries.push(
+      ...(await readManifestFiles(await expandManifestPaths(settings.manifests, scope), workspace))
+    )
   }
-  if (settings.kustomize) entries.push(...(await renderKustomization(kubectl, settings.kustomize, cwd)))
+  if (settings.kustomize) entries.push(...(await renderKustomization(kubectl, settings.kustomize, scope)))
   if (entries.length === 0) throw new InputError(Inputs.Manifests, 'the manifests hold no object')
   if (settings.images.length > 0) {
     const { changes, unused } = substituteImages(
@@ -35,18 +38,17 @@ export async function planManifests(
     for (const image of unused)
       core.warning(`images: no container uses the repository of ${image}; nothing replaced`)
   }
+  // After substitution: a placeholder that `images` replaces is no error; what is left must parse.
+  checkContainerImages(entries)
   return orderForApply(entries)
 }
 
 async function renderKustomization(
   kubectl: Kubectl,
   directory: string,
-  cwd: string
+  scope: PathScope
 ): Promise<ManifestObject[]> {
-  const absolute = path.resolve(cwd, directory)
-  if (!(await stat(absolute).catch(() => undefined))?.isDirectory()) {
-    throw new InputError(Inputs.Kustomize, `"${directory}" is not a directory`)
-  }
+  const absolute = await kustomizeDirectory(directory, scope)
   try {
     const rendered = await kubectl.run(['kustomize', absolute])
     return parseManifests(rendered.stdout, `kustomize ${directory}`)

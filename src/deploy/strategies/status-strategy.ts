@@ -1,12 +1,17 @@
-import { toRef } from '../../kube-object.js'
+import { displayName, refKey, toRef } from '../../kube-object.js'
+import type { ManifestObject } from '../../manifests/load.js'
 import { planManifests } from '../../manifests/plan.js'
 import { plural } from '../../support/plural.js'
+import type { ClusterClient } from '../../cluster/client.js'
+import { readLiveObjects } from '../live-objects.js'
 import { resolveNamespaces } from '../namespaces.js'
 import type { CommandStrategy, StrategyContext } from './command-strategy.js'
 
 /**
  * `command: status`: changes nothing; reads how the objects of the manifests (and the selector's pods)
- * stand now. The wait is its whole result.
+ * stand now. The wait is its whole result. Every object is read first: one that does not exist fails
+ * the step with "not found", rather than passing as ready (kinds without a rollout are ready once
+ * stored) or being waited for until the timeout.
  */
 export function statusStrategy(context: StrategyContext): CommandStrategy {
   const { settings, cluster, workspace, noteDone } = context
@@ -17,8 +22,24 @@ export function statusStrategy(context: StrategyContext): CommandStrategy {
       const entries = await planManifests(settings.apply, cluster.kubectl, workspace)
       await resolveNamespaces(cluster.client, entries, cluster.namespace)
       noteDone(`${plural(entries.length, 'object')} read from the manifests`)
+      await checkAllExist(cluster.client, entries)
       return { phases: [], observed: entries.map(entry => toRef(entry.object)), alwaysWait: true }
     },
     undo: () => Promise.resolve({ restored: [], nothingToUndo: 'command: status changes nothing' })
   }
+}
+
+async function checkAllExist(client: ClusterClient, entries: ManifestObject[]): Promise<void> {
+  const live = await readLiveObjects(
+    client,
+    entries.map(entry => entry.object)
+  )
+  const found = new Set(live.map(object => refKey(toRef(object))))
+  const absent = entries.filter(entry => !found.has(refKey(toRef(entry.object))))
+  if (absent.length === 0) return
+  const names = absent.map(({ object, source, line }) => {
+    const namespace = object.metadata.namespace ? ` in namespace ${object.metadata.namespace}` : ''
+    return `${displayName(toRef(object))}${namespace} (${source}:${line})`
+  })
+  throw new Error(`not found: ${names.join(', ')}; command: status reports only what exists`)
 }
