@@ -47,6 +47,7 @@ async function main(): Promise<void> {
         kubeconfig: readFileSync(cluster.kubeconfigFile, 'utf8'),
         namespace,
         manifests: file,
+        'allow-outside-workspace': 'true',
         'kubectl-version': cluster.kubectlVersion,
         ...(mirror ? { 'kubectl-mirror': mirror.kubectlUrl } : {}),
         timeout: '60s'

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs'
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import * as os from 'node:os'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import * as path from 'node:path'
 import { startMirror, type Mirror } from '../../../test/harness/mirror.js'
 import { runAction, runnerDirs, type ActionRun, type RunnerDirs } from '../../../test/harness/run-action.js'
-import { loadTestCluster, type TestCluster } from '../../../test/harness/test-cluster.js'
+import { loadTestCluster, repoRoot, type TestCluster } from '../../../test/harness/test-cluster.js'
 
 /** What every e2e test file shares: the cluster, the loopback mirror and one runner's folders. */
 export interface E2eContext {
@@ -16,7 +15,7 @@ export interface E2eContext {
   run(inputs: Record<string, string>): Promise<ActionRun>
   /** Runs the post step with the state the main step saved. */
   post(main: ActionRun): Promise<ActionRun>
-  /** Writes manifests to a fresh folder and returns the file path. */
+  /** Writes manifests to a fresh folder in the workspace (the runs' GITHUB_WORKSPACE) and returns the file path. */
   manifest(text: string, name?: string): Promise<string>
 }
 
@@ -42,7 +41,10 @@ export async function setUpE2e(): Promise<E2eContext> {
     run: inputs => runAction({ ...baseInputs, ...inputs }, dirs),
     post: main => runAction({}, dirs, { entry: 'dist/post.js', state: main.state }),
     async manifest(text, name = 'manifests.yaml') {
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'kube-deploy-manifests-'))
+      // Inside the workspace, as a checkout's manifests are: the action refuses paths outside it.
+      const parent = path.join(repoRoot, 'build', 'e2e-manifests')
+      await mkdir(parent, { recursive: true })
+      const dir = await mkdtemp(path.join(parent, 'manifests-'))
       const file = path.join(dir, name)
       await writeFile(file, text)
       return file
