@@ -440,6 +440,34 @@ export const SCHEMA_GROUPS: SchemaGroup[] = [
     ]
   },
   {
+    // How controller-gen writes a resource.Quantity (resources of containers embedded in a CRD).
+    name: 'quantities',
+    schema: rootWithSpec(
+      object({
+        cpu: {
+          anyOf: [{ type: 'integer' }, { type: 'string' }],
+          pattern:
+            '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$',
+          'x-kubernetes-int-or-string': true
+        }
+      })
+    ),
+    cases: [
+      { name: 'a quantity written as a string', object: { spec: { cpu: '500m' } } },
+      { name: 'a quantity written as a number', object: { spec: { cpu: 2 } } },
+      {
+        name: 'a string that is no quantity',
+        object: { spec: { cpu: 'lots' } },
+        refused: /spec\.cpu: .*should match/
+      },
+      {
+        name: 'a quantity of the wrong type',
+        object: { spec: { cpu: [1] } },
+        refused: /spec\.cpu: .*integer or string/
+      }
+    ]
+  },
+  {
     name: 'open',
     schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
     cases: [
