@@ -17,8 +17,10 @@ import {
   type ChangePhase
 } from './change-set.js'
 import { readLiveObjects } from './live-objects.js'
-import { resolveNamespaces } from './namespaces.js'
-import { checkOnServer } from './server-check.js'
+import { missingNamespaces, resolveNamespaces, standInNamespace } from './namespaces.js'
+import { checkAgainstCrd } from './schema-check.js'
+import { checkOnServer, type ServerCheck } from './server-check.js'
+import { validationTargets } from './validation-targets.js'
 
 export interface ApplyOptions {
   namespace: string
@@ -30,8 +32,10 @@ export interface ApplyOptions {
 /** What applying the manifests will take: the phases in order, and how many objects were checked. */
 export interface ApplyPlan {
   phases: ChangePhase[]
-  /** Objects validated by the server before anything changed (custom resources of new CRDs cannot be). */
+  /** Objects the server validated before anything changed. */
   checked: number
+  /** Custom resources of CRDs in the same set, validated against those CRDs' schemas instead. */
+  schemaChecked: number
 }
 
 const FIELD_MANAGER = 'kube-deploy'
@@ -39,8 +43,9 @@ const FIELD_MANAGER = 'kube-deploy'
 const MIN_CHUNK = 25
 
 /**
- * Plans the apply of ordered manifests, changing nothing: every object whose kind the server already
- * knows is checked by a server-side dry run first, so an invalid manifest leaves the cluster as it was.
+ * Plans the apply of ordered manifests, changing nothing: every object is validated first (a dry run
+ * on the server, or its new CRD's schema for a custom resource), so an invalid manifest leaves the
+ * cluster as it was.
  * The plan has two phases when the set holds CRDs: the CRDs, then the rest (level by level, see
  * applyLevels). The caller applies the second only once the CRDs are Established.
  */
@@ -56,13 +61,7 @@ export async function planApply(
   const known = rest.filter(entry => !newKinds.has(groupKind(entry.object)))
 
   await resolveNamespaces(client, known, options.namespace)
-  // Objects in a namespace this set creates cannot be checked before it exists; the rest can.
-  const pendingNamespaces = await missingNamespaces(client, entries)
-  const checkable = [
-    ...crds,
-    ...known.filter(entry => !pendingNamespaces.has(entry.object.metadata.namespace ?? ''))
-  ]
-  await checkOnServer(client, checkable)
+  const validated = await validateBeforeChange(client, entries, options)
 
   const phases: ChangePhase[] = []
   if (crds.length > 0)
@@ -86,15 +85,36 @@ export async function planApply(
         return applyObjects(kubectl, client, rest, options, 'objects')
       }
     })
-  return { phases, checked: checkable.length }
+  return { phases, ...validated }
 }
 
-async function missingNamespaces(client: ClusterClient, entries: ManifestObject[]): Promise<Set<string>> {
-  const namespaces = entries
-    .map(entry => entry.object)
-    .filter(object => object.kind === 'Namespace' && object.apiVersion === 'v1')
-  const existing = new Set((await readLiveObjects(client, namespaces)).map(object => object.metadata.name))
-  return new Set(namespaces.map(object => object.metadata.name).filter(name => !existing.has(name)))
+/**
+ * Validates every object before anything changes, so that bad input leaves the cluster as it was;
+ * validationTargets says which check each object gets. The local schema checks run first: they are
+ * cheap and need no request.
+ */
+async function validateBeforeChange(
+  client: ClusterClient,
+  entries: ManifestObject[],
+  options: ApplyOptions
+): Promise<Pick<ApplyPlan, 'checked' | 'schemaChecked'>> {
+  const missing = await missingNamespaces(client, entries)
+  const standIn =
+    missing.size > 0 ? await standInNamespace(client, options.namespace, missing) : options.namespace
+  const targets = validationTargets(entries, missing, standIn)
+  const serverChecks: ServerCheck[] = []
+  let schemaChecked = 0
+  for (const target of targets) {
+    if (target.check === 'schema') {
+      checkAgainstCrd(target.entry, target.crd, options)
+      schemaChecked++
+    } else
+      serverChecks.push({
+        entry: target.entry,
+        standIn: target.check === 'stand-in' ? target.standIn : undefined
+      })
+  }
+  return { checked: await checkOnServer(client, serverChecks), schemaChecked }
 }
 
 function applyArgs(file: string, options: ApplyOptions): string[] {

@@ -2,44 +2,116 @@ import * as core from '@actions/core'
 import type { ClusterClient } from '../cluster/client.js'
 import { mapConcurrent } from '../support/concurrency.js'
 import { ManifestError } from '../support/errors.js'
-import { toRef } from '../kube-object.js'
+import { toRef, type KubeObject } from '../kube-object.js'
 import type { ManifestObject } from '../manifests/load.js'
 
 /** Requests in flight at once: enough to hide latency, few enough not to crowd the apiserver. */
 const CONCURRENCY = 8
 const CHECK_FIELD_MANAGER = 'kube-deploy-check'
+/** The apiserver keeps at most this much of a generateName before its random suffix. */
+const MAX_GENERATE_NAME = 58
 
 /**
- * Asks the server to validate every object before anything changes: a server-side apply with
- * dryRun=All and strict field validation, one request per object, several at a time. Unknown fields,
- * invalid values and immutable-field changes come back as errors naming the file and line; nothing is
- * stored. (kubectl's own --dry-run=server computes each object on the client first and is several
- * times slower on large sets.)
+ * One object to dry-run. `standIn` is set for an object bound for a namespace that this apply creates
+ * (so it does not exist yet): the object is dry-run in that existing namespace instead.
  */
-export async function checkOnServer(client: ClusterClient, entries: ManifestObject[]): Promise<void> {
-  const problems = await mapConcurrent(entries, CONCURRENCY, async entry => {
-    const { object } = entry
-    const collection = await client.collectionPath(toRef(object))
-    const query = `dryRun=All&fieldManager=${CHECK_FIELD_MANAGER}&force=true&fieldValidation=Strict`
-    const path = `${collection}/${encodeURIComponent(object.metadata.name)}?${query}`
-    core.debug(`server check: PATCH ${path}`)
-    const response = await client.request(
-      'PATCH',
-      path,
-      JSON.stringify(object),
-      'application/apply-patch+yaml'
-    )
-    return response.status >= 200 && response.status < 300
-      ? undefined
-      : { entry, message: statusMessage(response.body, response.status) }
+export interface ServerCheck {
+  entry: ManifestObject
+  standIn?: string
+}
+
+type Verdict = { valid: true } | { valid: false; message: string } | { valid: undefined; reason: string }
+
+/**
+ * Asks the server to validate every object before anything changes, several requests at a time.
+ * Unknown fields, invalid values and immutable-field changes come back as errors naming the file and
+ * line; nothing is stored. Returns how many objects the server judged.
+ */
+export async function checkOnServer(client: ClusterClient, checks: ServerCheck[]): Promise<number> {
+  const verdicts = await mapConcurrent(checks, CONCURRENCY, check =>
+    check.standIn
+      ? dryRunElsewhere(client, check.entry.object, check.standIn)
+      : dryRunApply(client, check.entry)
+  )
+  checks.forEach((check, index) => {
+    const verdict = verdicts[index]
+    if (verdict.valid === false)
+      throw new ManifestError(check.entry.source, check.entry.line, verdict.message)
+    if (verdict.valid === undefined) core.info(`${describe(check.entry.object)}: ${verdict.reason}`)
   })
-  const problem = problems.find(found => found !== undefined)
-  if (problem)
-    throw new ManifestError(
-      problem.entry.source,
-      problem.entry.line,
-      `rejected by the server: ${problem.message}`
-    )
+  return verdicts.filter(verdict => verdict.valid === true).length
+}
+
+/**
+ * A server-side apply with dryRun=All and strict field validation, where the object goes. (kubectl's
+ * own --dry-run=server computes each object on the client first and is several times slower on large
+ * sets.)
+ */
+async function dryRunApply(client: ClusterClient, entry: ManifestObject): Promise<Verdict> {
+  const { object } = entry
+  const collection = await client.collectionPath(toRef(object))
+  const query = `dryRun=All&fieldManager=${CHECK_FIELD_MANAGER}&force=true&fieldValidation=Strict`
+  const path = `${collection}/${encodeURIComponent(object.metadata.name)}?${query}`
+  core.debug(`server check: PATCH ${path}`)
+  const response = await client.request('PATCH', path, JSON.stringify(object), 'application/apply-patch+yaml')
+  return ok(response.status)
+    ? { valid: true }
+    : { valid: false, message: `rejected by the server: ${statusMessage(response.body, response.status)}` }
+}
+
+/**
+ * The dry run of an object whose namespace this apply creates: its namespace cannot hold even a dry
+ * run yet, so the same object is dry-run created in `standIn`, a namespace that exists. The object
+ * does not exist yet (its namespace does not), so creating is what the apply will do. Schema,
+ * defaulting and strict field validation do not depend on the namespace, so they judge the object as
+ * they will in its own. What such a check cannot see is what the new namespace itself decides:
+ * admission there (ResourceQuota, LimitRange, the PodSecurity labels of the new Namespace, webhooks
+ * that select it) may still refuse the object when it is really applied, as it would under kubectl.
+ * For the same reason a refusal that is about the stand-in rather than the object (403 Forbidden:
+ * RBAC or admission there; 404: the stand-in or a referenced object is missing) is no verdict: the
+ * apply itself will tell.
+ */
+async function dryRunElsewhere(client: ClusterClient, object: KubeObject, standIn: string): Promise<Verdict> {
+  const target = object.metadata.namespace ?? ''
+  const collection = await client.collectionPath({ ...toRef(object), namespace: standIn })
+  const path = `${collection}?dryRun=All&fieldManager=${CHECK_FIELD_MANAGER}&fieldValidation=Strict`
+  const create = async (metadata: Record<string, unknown>): Promise<{ status: number; body: string }> => {
+    core.debug(`server check in namespace ${standIn} for ${target}: POST ${path}`)
+    return client.request('POST', path, JSON.stringify({ ...object, metadata }), 'application/json')
+  }
+  const placed = { ...object.metadata, namespace: standIn }
+  let response = await create(placed)
+  let sentName = object.metadata.name
+  if (response.status === 409) {
+    // An object of that name already lives in the stand-in: let the server pick a free name of the
+    // same shape, and put the real name back into what it says.
+    const { name, ...rest } = placed
+    response = await create({ ...rest, generateName: name.slice(0, MAX_GENERATE_NAME) })
+    sentName = generatedName(response.body) ?? name
+  }
+  const where = `(bound for namespace ${target}, which this apply creates; checked in namespace ${standIn})`
+  if (ok(response.status)) return { valid: true }
+  const message = statusMessage(response.body, response.status).split(sentName).join(object.metadata.name)
+  if (response.status === 403 || response.status === 404)
+    return { valid: undefined, reason: `not judged by a dry run ${where}: ${message}` }
+  return { valid: false, message: `rejected by the server ${where}: ${message}` }
+}
+
+const ok = (status: number): boolean => status >= 200 && status < 300
+
+function describe(object: KubeObject): string {
+  const namespace = object.metadata.namespace ? ` in namespace ${object.metadata.namespace}` : ''
+  return `${object.kind} ${object.metadata.name}${namespace}`
+}
+
+/** The name the server generated, from the object (success) or the Status (failure) it answered. */
+function generatedName(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { metadata?: { name?: string }; details?: { name?: string } }
+    return parsed.metadata?.name ?? parsed.details?.name
+  } catch {
+    return undefined
+  }
 }
 
 function statusMessage(body: string, status: number): string {

@@ -18,6 +18,10 @@ export function applyStrategy(context: StrategyContext): CommandStrategy {
         workDir: cluster.workDir
       })
       noteDone(`${plural(plan.checked, 'object')} validated on the server`)
+      if (plan.schemaChecked > 0)
+        noteDone(
+          `${plural(plan.schemaChecked, 'custom resource')} checked against the schemas of CRDs in this apply`
+        )
       return { phases: plan.phases, observed: [], alwaysWait: false }
     },
     undo: changes => undoByPreviousSpecs(cluster, changes)
