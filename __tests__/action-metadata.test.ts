@@ -28,6 +28,9 @@ describe('action.yml', () => {
     expect(action.inputs['helm-version'].default).toBe(DEFAULT_HELM_VERSION)
     expect(action.inputs['kubectl-mirror'].default).toBe(DEFAULT_KUBECTL_MIRROR)
     expect(action.inputs['helm-mirror'].default).toBe(DEFAULT_HELM_MIRROR)
+    expect(action.inputs['allow-insecure-mirror'].default).toBe('false')
+    expect(action.inputs['kubectl-sha256'].default).toBeUndefined()
+    expect(action.inputs['helm-sha256'].default).toBeUndefined()
   })
   it('runs the bundled entries on node24 with a post step', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/post.js' })

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
         namespace,
         manifests: file,
         'kubectl-version': cluster.kubectlVersion,
-        ...(mirror ? { 'kubectl-mirror': mirror.kubectlUrl } : {}),
+        ...mirror?.toolInputs({ kubectl: cluster.kubectlVersion, helm: cluster.helmVersion }),
         timeout: '60s'
       },
       await runnerDirs()
