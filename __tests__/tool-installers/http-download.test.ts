@@ -69,7 +69,7 @@ describe('downloads', () => {
     await server.close()
     await expect(downloadText(`${server.url}/kubectl.sha256`, label, fast)).rejects.toThrow(
       new RegExp(
-        `^kubectl v1\\.33\\.13: download of ${server.url}/kubectl\\.sha256 failed: .*ECONNREFUSED.*\\(3 attempts\\)$`
+        `^kubectl v1\\.33\\.13: download of ${server.url}/kubectl\\.sha256 failed: connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+ \\(3 attempts\\)$`
       )
     )
   })

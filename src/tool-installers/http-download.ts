@@ -148,7 +148,10 @@ const TRANSIENT_CODES = ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EA
 
 function asFailure(error: unknown): DownloadFailure {
   if (error instanceof DownloadFailure) return error
-  const code = (error as NodeJS.ErrnoException | undefined)?.code
-  const message = error instanceof Error ? error.message : String(error)
-  return new DownloadFailure(message, code !== undefined && TRANSIENT_CODES.includes(code))
+  // Not `instanceof Error`: errors from node's own modules may come from another realm (e.g. in tests).
+  const { code, message } = (error ?? {}) as Partial<NodeJS.ErrnoException>
+  return new DownloadFailure(
+    typeof message === 'string' ? message : String(error),
+    code !== undefined && TRANSIENT_CODES.includes(code)
+  )
 }
