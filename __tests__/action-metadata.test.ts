@@ -28,6 +28,9 @@ describe('action.yml', () => {
     expect(action.inputs['helm-version'].default).toBe(DEFAULT_HELM_VERSION)
     expect(action.inputs['kubectl-mirror'].default).toBe(DEFAULT_KUBECTL_MIRROR)
     expect(action.inputs['helm-mirror'].default).toBe(DEFAULT_HELM_MIRROR)
+    expect(action.inputs['allow-insecure-mirror'].default).toBe('false')
+    expect(action.inputs['kubectl-sha256'].default).toBeUndefined()
+    expect(action.inputs['helm-sha256'].default).toBeUndefined()
   })
   it('documents the longest timeout the code accepts', () => {
     expect(action.inputs.timeout.description).toContain(`at most \`${MAX_TIMEOUT}\``)

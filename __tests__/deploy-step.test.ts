@@ -11,7 +11,7 @@ import type { ObjectRef } from '../src/kube-object.js'
 import type { WaitResult } from '../src/rollout/outcome.js'
 import { startReport } from '../src/report/rollout-report.js'
 import { DEFAULT_KUBECTL_VERSION } from '../src/tool-installers/versions.js'
-import { fakeRunnerEnv, KUBECONFIG, type RunnerEnv } from './runner-env.js'
+import { fakeRunnerEnv, KUBECONFIG, PLANTED_KUBECTL_INPUTS, type RunnerEnv } from './runner-env.js'
 
 let runner: RunnerEnv
 beforeEach(async () => {
@@ -25,7 +25,8 @@ describe('deploy', () => {
       path.join(runner.root, 'app.yaml'),
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels: {a: b}\n'
     )
-    const settings = getSettings(name => ({ kubeconfig: KUBECONFIG, manifests: 'app.yaml' })[name] ?? '')
+    const inputs = { kubeconfig: KUBECONFIG, manifests: 'app.yaml', ...PLANTED_KUBECTL_INPUTS }
+    const settings = getSettings(name => (inputs as Record<string, string>)[name] ?? '')
     const report = startReport()
 
     await expect(deploy(settings, runnerContext(), report)).rejects.toThrow(

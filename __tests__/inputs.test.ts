@@ -1,5 +1,5 @@
 import { getSettings } from '../src/inputs.js'
-import { DEFAULT_KUBECTL_VERSION } from '../src/tool-installers/versions.js'
+import { DEFAULT_HELM_VERSION, DEFAULT_KUBECTL_VERSION } from '../src/tool-installers/versions.js'
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? ''
 const kubeconfig = 'apiVersion: v1\nkind: Config\n'
@@ -11,6 +11,7 @@ describe('getSettings', () => {
     expect(settings.apply.manifests).toEqual(['k8s/', 'app.yaml'])
     expect(settings.tools.kubectlVersion).toBe(DEFAULT_KUBECTL_VERSION)
     expect(settings.tools.kubectlMirror).toBe('https://dl.k8s.io/release')
+    expect(settings.tools).toMatchObject({ kubectlSha256: undefined, allowInsecureMirror: false })
     expect(settings.wait).toMatchObject({ enabled: true, timeoutSeconds: 300, failFast: true })
     expect(settings.rollbackOnFailure).toBe(false)
   })
@@ -51,6 +52,19 @@ describe('getSettings', () => {
       /input "kubectl-version": "latest" is not an exact version/
     ],
     [{ kubeconfig, manifests: 'a', 'kubectl-mirror': 'ftp://x' }, /input "kubectl-mirror"/],
+    [
+      { kubeconfig, manifests: 'a', 'helm-mirror': 'http://10.0.0.5/helm' },
+      /input "helm-mirror": "http:\/\/10.0.0.5\/helm" is plain http: .*`allow-insecure-mirror: true`/
+    ],
+    [
+      { kubeconfig, manifests: 'a', 'allow-insecure-mirror': 'sure' },
+      /input "allow-insecure-mirror": "sure" is not a boolean/
+    ],
+    [
+      { kubeconfig, manifests: 'a', 'kubectl-sha256': 'abc' },
+      /input "kubectl-sha256": "abc" is not a sha256 digest \(64 hexadecimal characters\)/
+    ],
+    [{ kubeconfig, manifests: 'a', 'helm-sha256': 'z'.repeat(64) }, /input "helm-sha256"/],
     [{ kubeconfig, command: 'patch', 'patch-target': 'web', patch: '{}' }, /input "patch-target"/],
     [{ kubeconfig, command: 'helm', chart: './c', release: 'Web_App' }, /input "release"/],
     [
@@ -202,10 +216,33 @@ describe('getSettings', () => {
         kubeconfig,
         manifests: 'a',
         'kubectl-version': '1.34.2',
-        'kubectl-mirror': 'http://127.0.0.1:8080/k/'
+        'kubectl-mirror': 'https://mirror.example.com/k/'
       })
     )
     expect(settings.tools.kubectlVersion).toBe('v1.34.2')
-    expect(settings.tools.kubectlMirror).toBe('http://127.0.0.1:8080/k')
+    expect(settings.tools.kubectlMirror).toBe('https://mirror.example.com/k')
+  })
+
+  it('takes a plain-http mirror only with allow-insecure-mirror, and digests in lower case', () => {
+    const settings = getSettings(
+      reader({
+        kubeconfig,
+        manifests: 'a',
+        'kubectl-mirror': 'http://127.0.0.1:8080/k/',
+        'helm-mirror': 'http://127.0.0.1:8080/h',
+        'allow-insecure-mirror': 'true',
+        'kubectl-sha256': 'AB'.repeat(32),
+        'helm-sha256': 'cd'.repeat(32)
+      })
+    )
+    expect(settings.tools).toEqual({
+      kubectlVersion: DEFAULT_KUBECTL_VERSION,
+      kubectlMirror: 'http://127.0.0.1:8080/k',
+      kubectlSha256: 'ab'.repeat(32),
+      helmVersion: DEFAULT_HELM_VERSION,
+      helmMirror: 'http://127.0.0.1:8080/h',
+      helmSha256: 'cd'.repeat(32),
+      allowInsecureMirror: true
+    })
   })
 })

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import * as path from 'node:path'
 import { run } from '../src/main.js'
-import { fakeRunnerEnv, KUBECONFIG, type RunnerEnv } from './runner-env.js'
+import { fakeRunnerEnv, KUBECONFIG, PLANTED_KUBECTL_INPUTS, type RunnerEnv } from './runner-env.js'
 
 let runner: RunnerEnv
 beforeAll(async () => {
@@ -32,7 +32,7 @@ describe('run', () => {
 
   it('reports an error after the first steps with the same outputs and summary', async () => {
     await writeFile(path.join(runner.root, 'app.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n')
-    runner.setInputs({ kubeconfig: KUBECONFIG, manifests: 'app.yaml' })
+    runner.setInputs({ kubeconfig: KUBECONFIG, manifests: 'app.yaml', ...PLANTED_KUBECTL_INPUTS })
     await run()
     expect(process.exitCode).toBe(1)
     expect(runner.stdout()).toMatch(/::error::app\.yaml:1: ConfigMap has no metadata\.name/)

@@ -20,6 +20,15 @@ users:
   user: { token: s3cr3t-token }
 `
 
+/**
+ * The inputs that let a run use the empty kubectl fakeRunnerEnv() plants: its digest (the sha256 of
+ * nothing), since a tool cache hit is hashed again, and checked against the official site's
+ * checksum when no digest is given.
+ */
+export const PLANTED_KUBECTL_INPUTS = {
+  'kubectl-sha256': 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+}
+
 /** What the runner gives a step, in a temp folder: its files, its tool cache, and its log. */
 export interface RunnerEnv {
   root: string

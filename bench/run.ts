@@ -155,6 +155,7 @@ async function main(): Promise<void> {
   execFileSync('bash', ['test/cluster/up.sh'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] })
   const cluster = loadTestCluster()
   const mirror = await startMirror(cluster.mirrorDir ?? '')
+  const tools = mirror.toolInputs({ kubectl: cluster.kubectlVersion, helm: cluster.helmVersion })
   const dirs = await runnerDirs()
   mkdirSync(work, { recursive: true })
   const namespaces: string[] = []
@@ -170,7 +171,7 @@ async function main(): Promise<void> {
     await runAction(
       {
         kubeconfig: readFileSync(cluster.kubeconfigFile, 'utf8'),
-        'kubectl-mirror': mirror.kubectlUrl,
+        ...tools,
         'kubectl-version': cluster.kubectlVersion,
         manifests: writeManifests('warm', appManifests(1)),
         namespace: warm
@@ -202,7 +203,7 @@ async function main(): Promise<void> {
         namespaces.push(actionNamespace)
         const observer = new PodObserver(cluster.kubeconfigFile, actionNamespace)
         await observer.start()
-        const sample = await actionRun(cluster, dirs, { manifests: dir }, actionNamespace, observer)
+        const sample = await actionRun(cluster, dirs, { ...tools, manifests: dir }, actionNamespace, observer)
         observer.stop()
         if (sample.status !== 'succeeded') throw new Error(`action failed: ${sample.log}`)
         action.push(sample)
@@ -249,7 +250,13 @@ async function main(): Promise<void> {
     namespaces.push(actionNamespace)
     const observer = new PodObserver(cluster.kubeconfigFile, actionNamespace)
     await observer.start()
-    const failAction = await actionRun(cluster, dirs, { manifests: failDir }, actionNamespace, observer)
+    const failAction = await actionRun(
+      cluster,
+      dirs,
+      { ...tools, manifests: failDir },
+      actionNamespace,
+      observer
+    )
     observer.stop()
     const failActionEnd = performance.now()
     results.failFast = {

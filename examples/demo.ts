@@ -30,9 +30,9 @@ async function main(): Promise<void> {
       images: 'ghcr.io/kube-deploy/example-web:1.1.0',
       selector: 'app.kubernetes.io/name=web',
       namespace: 'example-staging',
-      timeout: '2m'
+      timeout: '2m',
+      ...mirror?.toolInputs({ kubectl: cluster.kubectlVersion, helm: cluster.helmVersion })
     }
-    if (mirror) inputs['kubectl-mirror'] = mirror.kubectlUrl
     console.log('Running dist/index.js (kustomize examples/app/overlays/staging, image 1.1.0)...\n')
     const run = await runAction(inputs, dirs)
     // The runner consumes workflow commands (masks, debug lines); show what a person sees in the log.

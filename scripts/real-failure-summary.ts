@@ -49,7 +49,7 @@ async function main(): Promise<void> {
         manifests: file,
         'allow-outside-workspace': 'true',
         'kubectl-version': cluster.kubectlVersion,
-        ...(mirror ? { 'kubectl-mirror': mirror.kubectlUrl } : {}),
+        ...mirror?.toolInputs({ kubectl: cluster.kubectlVersion, helm: cluster.helmVersion }),
         timeout: '60s'
       },
       await runnerDirs()

@@ -52,7 +52,7 @@ export async function deploy(
   const access = await writeClusterAccess(settings, context.tempDir)
   report.server = access.server
   report.namespace = access.namespace
-  const kubectlBinary = await installKubectl(settings.tools.kubectlVersion, settings.tools.kubectlMirror)
+  const kubectlBinary = await installKubectl(settings.tools)
   report.done.push(`kubectl ${settings.tools.kubectlVersion} ready`)
   const cluster = openClusterConnection(access, kubectlBinary)
 

@@ -8,6 +8,7 @@ import { parseLabelSelector } from './rollout/label-selector.js'
 import { InputError } from './support/errors.js'
 import { splitArgs } from './support/split-args.js'
 import { DEFAULT_HELM_MIRROR, DEFAULT_KUBECTL_MIRROR, checkVersion } from './tool-installers/versions.js'
+import { checkMirror, checkSha256, type ToolSettings } from './tool-installers/tool-settings.js'
 
 export type Command = 'apply' | 'patch' | 'helm' | 'kubectl' | 'status'
 export type PatchType = 'strategic' | 'merge' | 'json'
@@ -42,7 +43,7 @@ export interface Settings {
   }
   patch: { target: string; body: string; type: PatchType }
   helm: { chart: string; release: string; chartVersion?: string; values: string[]; set: string[] }
-  tools: { kubectlVersion: string; kubectlMirror: string; helmVersion: string; helmMirror: string }
+  tools: ToolSettings
   wait: {
     enabled: boolean
     timeoutSeconds: number
@@ -77,6 +78,7 @@ export function getSettings(
       .filter(line => line !== '' && !line.startsWith('#'))
 
   const command = oneOf(text(Inputs.Command) || 'apply', COMMANDS, Inputs.Command)
+  const allowInsecureMirror = bool(read, Inputs.AllowInsecureMirror, false)
   const settings: Settings = {
     access: clusterAccess(read, warn),
     namespace: namespaceName(optional(Inputs.Namespace)),
@@ -104,9 +106,20 @@ export function getSettings(
     },
     tools: {
       kubectlVersion: checkVersion(text(Inputs.KubectlVersion), Inputs.KubectlVersion, 'kubectl'),
-      kubectlMirror: mirror(text(Inputs.KubectlMirror) || DEFAULT_KUBECTL_MIRROR, Inputs.KubectlMirror),
+      kubectlMirror: checkMirror(
+        text(Inputs.KubectlMirror) || DEFAULT_KUBECTL_MIRROR,
+        Inputs.KubectlMirror,
+        allowInsecureMirror
+      ),
+      kubectlSha256: checkSha256(text(Inputs.KubectlSha256), Inputs.KubectlSha256),
       helmVersion: checkVersion(text(Inputs.HelmVersion), Inputs.HelmVersion, 'helm'),
-      helmMirror: mirror(text(Inputs.HelmMirror) || DEFAULT_HELM_MIRROR, Inputs.HelmMirror)
+      helmMirror: checkMirror(
+        text(Inputs.HelmMirror) || DEFAULT_HELM_MIRROR,
+        Inputs.HelmMirror,
+        allowInsecureMirror
+      ),
+      helmSha256: checkSha256(text(Inputs.HelmSha256), Inputs.HelmSha256),
+      allowInsecureMirror
     },
     wait: {
       enabled: bool(read, Inputs.Wait, true),
@@ -291,11 +304,6 @@ function timeout(value: string): number {
   if (seconds > MAX_TIMEOUT_SECONDS)
     throw new InputError(Inputs.Timeout, `"${value}" is longer than the maximum, ${MAX_TIMEOUT}`)
   return seconds
-}
-
-function mirror(value: string, name: Inputs): string {
-  if (!/^https?:\/\/\S+$/.test(value)) throw new InputError(name, `"${value}" is not an http(s) URL`)
-  return value.replace(/\/+$/, '')
 }
 
 /** A selector the wait can match pods with; checked now so a typo fails before anything changes. */

@@ -10,7 +10,10 @@ export interface E2eContext {
   cluster: TestCluster
   mirror?: Mirror
   dirs: RunnerDirs
-  /** Inputs every run needs: admin access to the test cluster, tools from the local mirror. */
+  /**
+   * Inputs every run needs: admin access to the test cluster, tools from the local mirror (with the
+   * opt-in to its plain http and the digests of its files).
+   */
   baseInputs: Record<string, string>
   run(inputs: Record<string, string>): Promise<ActionRun>
   /** Runs the post step with the state the main step saved. */
@@ -30,8 +33,10 @@ export async function setUpE2e(): Promise<E2eContext> {
     timeout: '2m'
   }
   if (mirror) {
-    baseInputs['kubectl-mirror'] = mirror.kubectlUrl
-    baseInputs['helm-mirror'] = mirror.helmUrl
+    Object.assign(
+      baseInputs,
+      mirror.toolInputs({ kubectl: cluster.kubectlVersion, helm: cluster.helmVersion })
+    )
   }
   return {
     cluster,

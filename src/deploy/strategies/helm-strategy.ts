@@ -14,7 +14,7 @@ export function helmStrategy(context: StrategyContext): CommandStrategy {
   let prepared: { helm: Helm; before: ReleaseBefore } | undefined
   return {
     async plan() {
-      const binary = await installHelm(settings.tools.helmVersion, settings.tools.helmMirror)
+      const binary = await installHelm(settings.tools)
       noteDone(`helm ${settings.tools.helmVersion} ready`)
       const helm = createHelm(binary, cluster.kubeconfig, cluster.namespace)
       const before = await readRelease(helm, cluster.client, release, cluster.namespace)

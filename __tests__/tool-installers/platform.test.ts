@@ -1,28 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import * as os from 'node:os'
-import * as path from 'node:path'
-import { parseChecksum, sha256File } from '../../src/tool-installers/download.js'
 import { helmUrl } from '../../src/tool-installers/helm.js'
 import { kubectlUrl } from '../../src/tool-installers/kubectl.js'
-import { hostPlatform } from '../../src/tool-installers/platform.js'
+import { hostPlatform, platformKey } from '../../src/tool-installers/platform.js'
 
-const digest = 'a'.repeat(64)
-
-describe('tool download', () => {
-  it('reads both published checksum forms', () => {
-    expect(parseChecksum(`${digest}\n`, 'x')).toBe(digest)
-    expect(parseChecksum(`${digest.toUpperCase()}  helm-v3.19.5-linux-amd64.tar.gz\n`, 'x')).toBe(digest)
-    expect(() => parseChecksum('<html>not found</html>', 'https://m/kubectl.sha256')).toThrow(
-      /does not hold a sha256/
-    )
-  })
-
-  it('hashes a file', async () => {
-    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'sha-')), 'f')
-    await writeFile(file, 'abc')
-    expect(await sha256File(file)).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')
-  })
-
+describe('platforms', () => {
   it.each([
     [
       'linux',
@@ -52,6 +32,11 @@ describe('tool download', () => {
     const target = hostPlatform(platform, arch)
     expect(kubectlUrl('https://dl.k8s.io/release', 'v1.33.13', target)).toBe(kubectl)
     expect(helmUrl('https://get.helm.sh', 'v3.19.5', target)).toBe(helm)
+  })
+
+  it('spells a platform the way the pinned table keys it', () => {
+    expect(platformKey(hostPlatform('win32', 'arm64'))).toBe('windows/arm64')
+    expect(platformKey(hostPlatform('linux', 'x64'))).toBe('linux/amd64')
   })
 
   it('refuses platforms upstream does not publish', () => {
