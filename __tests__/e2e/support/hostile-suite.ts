@@ -84,21 +84,7 @@ export async function setUpHostileSuite(): Promise<HostileSuite> {
   return {
     contextFor: index => ({ ...shared, index }),
     async run(hostile, c) {
-      const caseRoot = mkdtempSync(path.join(root, `case-${c.index}-`))
-      const dirs: RunnerDirs = {
-        temp: path.join(caseRoot, 'temp'),
-        home: path.join(caseRoot, 'home'),
-        toolCache: hostile.download ? path.join(caseRoot, 'tool-cache') : toolCache
-      }
-      for (const dir of [dirs.temp, dirs.home, dirs.toolCache]) mkdirSync(dir, { recursive: true })
-      if (hostile.download) shareToolsBut(hostile.download, toolCache, dirs.toolCache)
-      for (const file of [impostors.kubectlMarker, impostors.helmMarker]) rmSync(file, { force: true })
-      writeFiles(workspace, {
-        [acceptedManifest(c)]: configMapYaml(`accepted-case-${c.index}`),
-        ...hostile.files?.(c)
-      })
-      writeFiles(outside, hostile.outsideFiles?.(c) ?? {})
-      hostile.arrange?.(c)
+      const dirs = arrangeCase(hostile, c, root, toolCache)
       const rowInputs = hostile.inputs(c)
       const inputs = { ...baseInputs(c, rowInputs.command ?? 'apply'), ...rowInputs }
 
@@ -122,15 +108,41 @@ export async function setUpHostileSuite(): Promise<HostileSuite> {
         post,
         clusterChanges: clusterChanges(before, after),
         processes,
-        files: [...filesUnder([dirs.temp, dirs.home], caseRoot), ...added]
+        files: [...filesUnder([dirs.temp, dirs.home], path.dirname(dirs.temp)), ...added]
       }
     },
     async close() {
       deleteNamespace(cluster, namespace)
       removeMarked(cluster, marker)
       await Promise.all([mirror.close(), impostors.close()])
+      // Each downloading case leaves a tool cache of its own: hundreds of MB in all.
+      rmSync(root, { recursive: true, force: true })
     }
   }
+}
+
+/**
+ * Writes the case's files, clears the impostors' markers, and makes the runner folders of the case:
+ * its own RUNNER_TEMP and HOME (searched for secrets afterwards), and the shared tool cache unless the
+ * case is about a download.
+ */
+function arrangeCase(hostile: HostileCase, c: CaseContext, root: string, toolCache: string): RunnerDirs {
+  const caseRoot = mkdtempSync(path.join(root, `case-${c.index}-`))
+  const dirs: RunnerDirs = {
+    temp: path.join(caseRoot, 'temp'),
+    home: path.join(caseRoot, 'home'),
+    toolCache: hostile.download ? path.join(caseRoot, 'tool-cache') : toolCache
+  }
+  for (const dir of [dirs.temp, dirs.home, dirs.toolCache]) mkdirSync(dir, { recursive: true })
+  if (hostile.download) shareToolsBut(hostile.download, toolCache, dirs.toolCache)
+  for (const file of [c.impostors.kubectlMarker, c.impostors.helmMarker]) rmSync(file, { force: true })
+  writeFiles(c.workspace, {
+    [acceptedManifest(c)]: configMapYaml(`accepted-case-${c.index}`),
+    ...hostile.files?.(c)
+  })
+  writeFiles(c.outside, hostile.outsideFiles?.(c) ?? {})
+  hostile.arrange?.(c)
+  return dirs
 }
 
 /**
