@@ -41,6 +41,10 @@ export interface RunOptions {
   nodeArgs?: string[]
   /** Extra environment variables. */
   env?: Record<string, string>
+  /** Working folder of the step (the runner uses the workspace); the repository by default. */
+  cwd?: string
+  /** Called with the step's process id as soon as it starts, e.g. to watch the processes it spawns. */
+  onSpawn?: (pid: number) => void
 }
 
 /**
@@ -76,10 +80,11 @@ export async function runAction(
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   for (const [name, value] of Object.entries(state)) env[`STATE_${name}`] = value
   const child = spawn(process.execPath, [...nodeArgs, path.join(repoRoot, entry)], {
-    cwd: repoRoot,
+    cwd: options.cwd ?? repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe']
   })
+  if (child.pid !== undefined) options.onSpawn?.(child.pid)
   let log = ''
   child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()))
