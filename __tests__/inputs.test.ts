@@ -76,7 +76,24 @@ describe('getSettings', () => {
     [{ kubeconfig, manifests: 'a', 'ready-conditions': 'cluster=Ready' }, /input "ready-conditions"/],
     [{ kubeconfig, manifests: 'a', 'failure-conditions': 'widget=Degraded' }, /input "failure-conditions"/],
     [{ kubeconfig, command: 'status' }, /input "selector"/],
-    [{ kubeconfig, command: 'status', selector: 'app=web,,tier in (a' }, /input "selector": "tier in \(a"/]
+    [{ kubeconfig, command: 'status', selector: 'app=web,,tier in (a' }, /input "selector": "tier in \(a"/],
+    [
+      { server: 'https://x:6443', token: 'abc\nX-Injected: 1', manifests: 'a.yaml' },
+      /input "token": holds spaces, line breaks/
+    ],
+    [
+      { kubeconfig, command: 'kubectl', args: 'get pods --kubeconfig=/etc/x' },
+      /input "args": --kubeconfig is not/
+    ],
+    [{ kubeconfig, command: 'kubectl', args: 'get pods -s https://elsewhere' }, /input "args": -s is not/],
+    [{ kubeconfig, command: 'kubectl', args: 'get pods --token abc' }, /input "args": --token is not/],
+    [{ kubeconfig, command: 'kubectl', args: '--as=system:admin get secrets' }, /input "args": --as is not/],
+    [
+      { kubeconfig, command: 'kubectl', args: 'get cm --insecure-skip-tls-verify' },
+      /input "args": --insecure/
+    ],
+    [{ kubeconfig, command: 'kubectl', args: '--context other get cm' }, /input "args": --context is not/],
+    [{ kubeconfig, command: 'kubectl', args: 'config view --raw' }, /input "args": kubectl config is not/]
   ])('rejects %p', (inputs, message) => {
     expect(() => getSettings(reader(inputs as Record<string, string>))).toThrow(message)
   })
@@ -192,6 +209,31 @@ describe('getSettings', () => {
       getSettings(reader({ kubeconfig, manifests: 'a', 'allow-outside-workspace': 'true' })).apply
         .allowOutsideWorkspace
     ).toBe(true)
+  })
+
+  it('never echoes a credential of a server URL in its errors', () => {
+    expect(() =>
+      getSettings(reader({ server: 'http://admin:hunter2@10.0.0.1:6443', token: 't', manifests: 'a.yaml' }))
+    ).toThrow(/^(?!.*hunter2).*input "server": "http:\/\/10\.0\.0\.1:6443" is plain http/)
+  })
+
+  it('lets kubectl args through when they only say what to do', () => {
+    const settings = getSettings(
+      reader({
+        kubeconfig,
+        command: 'kubectl',
+        args: 'rollout restart deployment/web -n shop --selector app=x'
+      })
+    )
+    expect(settings.kubectlArgs).toEqual([
+      'rollout',
+      'restart',
+      'deployment/web',
+      '-n',
+      'shop',
+      '--selector',
+      'app=x'
+    ])
   })
 
   it('reads ready-conditions and failure-conditions per Kind.group, spelled as groupKind() spells kinds', () => {

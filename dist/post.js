@@ -28753,6 +28753,9 @@ var Inputs;
     Inputs["KubectlVersion"] = "kubectl-version";
     Inputs["KubectlMirror"] = "kubectl-mirror";
     Inputs["HelmMirror"] = "helm-mirror";
+    Inputs["KubectlSha256"] = "kubectl-sha256";
+    Inputs["HelmSha256"] = "helm-sha256";
+    Inputs["AllowInsecureMirror"] = "allow-insecure-mirror";
     Inputs["Wait"] = "wait";
     Inputs["Timeout"] = "timeout";
     Inputs["Selector"] = "selector";
@@ -28760,6 +28763,8 @@ var Inputs;
     Inputs["ReadyConditions"] = "ready-conditions";
     Inputs["FailureConditions"] = "failure-conditions";
     Inputs["RollbackOnFailure"] = "rollback-on-failure";
+    Inputs["AllowOutsideWorkspace"] = "allow-outside-workspace";
+    Inputs["AllowInsecureServer"] = "allow-insecure-server";
 })(Inputs || (Inputs = {}));
 var Outputs;
 (function (Outputs) {

@@ -7,6 +7,8 @@ import { parseDuration } from './support/duration.js'
 import { parseLabelSelector } from './rollout/label-selector.js'
 import { InputError } from './support/errors.js'
 import { splitArgs } from './support/split-args.js'
+import { withoutCredentials } from './support/url-credentials.js'
+import { checkUserKubectlArgs } from './tool-runners/user-kubectl-args.js'
 import { DEFAULT_HELM_MIRROR, DEFAULT_KUBECTL_MIRROR, checkVersion } from './tool-installers/versions.js'
 import { checkMirror, checkSha256, type ToolSettings } from './tool-installers/tool-settings.js'
 
@@ -83,7 +85,7 @@ export function getSettings(
     access: clusterAccess(read, warn),
     namespace: namespaceName(optional(Inputs.Namespace)),
     command,
-    kubectlArgs: splitArgs(read(Inputs.Args), Inputs.Args),
+    kubectlArgs: checkUserKubectlArgs(splitArgs(read(Inputs.Args), Inputs.Args), Inputs.Args),
     apply: {
       manifests: lines(Inputs.Manifests),
       kustomize: optional(Inputs.Kustomize),
@@ -172,8 +174,15 @@ function clusterAccess(read: InputReader, warn: InputWarning): ClusterAccess {
   }
   if (!server) throw new InputError(Inputs.Server, 'is required with `token`')
   if (!token) throw new InputError(Inputs.Token, 'is required with `server`')
+  // A bearer token is one header value: a space or line break in it would end or add a header.
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    throw new InputError(
+      Inputs.Token,
+      'holds spaces, line breaks or other characters a bearer token never has'
+    )
+  }
   if (!/^https?:\/\/[^\s/]+/.test(server)) {
-    throw new InputError(Inputs.Server, `"${server}" is not a URL like https://host:6443`)
+    throw new InputError(Inputs.Server, `"${withoutCredentials(server)}" is not a URL like https://host:6443`)
   }
   if (context) throw new InputError(Inputs.Context, 'only applies with `kubeconfig`')
   checkTransport({ server, certificateAuthority, insecureSkipTlsVerify, allowInsecureServer }, warn)
@@ -198,14 +207,14 @@ function checkTransport(
     if (!allowInsecureServer)
       throw new InputError(
         Inputs.Server,
-        `"${server}" is plain http: the token would travel in clear. Use https, or set \`allow-insecure-server: true\``
+        `"${withoutCredentials(server)}" is plain http: the token would travel in clear. Use https, or set \`allow-insecure-server: true\``
       )
     if (certificateAuthority || insecureSkipTlsVerify)
       throw new InputError(
         certificateAuthority ? Inputs.CertificateAuthority : Inputs.InsecureSkipTlsVerify,
         'only applies to an https `server`'
       )
-    warn(`input "server": ${server} is plain http; the token travels in clear`)
+    warn(`input "server": ${withoutCredentials(server)} is plain http; the token travels in clear`)
     return
   }
   if (allowInsecureServer)

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises'
 import * as path from 'node:path'
 import { State } from '../constants.js'
 import type { Settings } from '../inputs.js'
-import { safeServer } from '../report/rollout-report.js'
+import { withoutCredentials } from '../support/url-credentials.js'
 import { createKubectl, type Kubectl } from '../tool-runners/kubectl-cli.js'
 import { createClusterClient, type ClusterClient } from './client.js'
 import { buildClusterConfig, writeKubeconfig } from './kubeconfig.js'
@@ -34,7 +34,7 @@ export async function writeClusterAccess(settings: Settings, tempDir: string): P
   const workDir = await mkdtemp(path.join(tempDir, 'kube-deploy-'))
   core.saveState(State.WorkDir, workDir)
   const kubeconfig = await writeKubeconfig(workDir, cluster.content)
-  const server = safeServer(cluster.server)
+  const server = withoutCredentials(cluster.server)
   core.info(`cluster ${server}, namespace ${cluster.namespace}`)
   return { kubeconfig, namespace: cluster.namespace, server, workDir }
 }

@@ -116,15 +116,3 @@ export function imagesOutput(
     if (row.images && Object.keys(row.images).length > 0) images[displayName(row.ref)] = row.images
   return JSON.stringify(images)
 }
-
-/** Shows a server URL without any credentials someone put in it. */
-export function safeServer(server: string): string {
-  try {
-    const url = new URL(server)
-    url.username = ''
-    url.password = ''
-    return url.toString().replace(/\/$/, '')
-  } catch {
-    return '(unparsable server URL)'
-  }
-}

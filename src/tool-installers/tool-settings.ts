@@ -1,3 +1,4 @@
+import { maskCredentials, withoutCredentials } from '../support/url-credentials.js'
 import { Inputs } from '../constants.js'
 import { InputError } from '../support/errors.js'
 import type { ToolName } from './versions.js'
@@ -23,12 +24,14 @@ export function sha256Input(tool: ToolName): Inputs {
 
 /** A mirror base URL without its trailing slash; plain http only when the workflow opted in. */
 export function checkMirror(value: string, name: Inputs, allowInsecure: boolean): string {
-  if (!/^https?:\/\/\S+$/i.test(value)) throw new InputError(name, `"${value}" is not an http(s) URL`)
+  maskCredentials(value)
+  if (!/^https?:\/\/\S+$/i.test(value))
+    throw new InputError(name, `"${withoutCredentials(value)}" is not an http(s) URL`)
   if (/^http:/i.test(value) && !allowInsecure) {
     const tool = name === Inputs.HelmMirror ? 'helm' : 'kubectl'
     throw new InputError(
       name,
-      `"${value}" is plain http: anyone on the network path could swap the download. Use https, or set ` +
+      `"${withoutCredentials(value)}" is plain http: anyone on the network path could swap the download. Use https, or set ` +
         `\`${Inputs.AllowInsecureMirror}: true\` together with \`${sha256Input(tool)}\``
     )
   }
