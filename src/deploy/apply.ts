@@ -156,7 +156,7 @@ async function applyObjects(
  * are always applied server-side, which keeps no such copy (and removes one an earlier client-side
  * apply left). Runs of the same mode keep the set's order.
  */
-function applyRuns(
+export function applyRuns(
   entries: ManifestObject[],
   options: ApplyOptions
 ): { entries: ManifestObject[]; options: ApplyOptions }[] {

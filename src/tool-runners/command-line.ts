@@ -9,7 +9,7 @@ const FLAG_WITH_VALUE = /^(--[a-zA-Z][\w-]*|-[a-zA-Z])=/
 
 /** `kubectl patch`: the program (its file name, without `.exe`) and its verb, if the verb is a word. */
 export function commandName(file: string, verb: string | undefined): string {
-  const program = path.basename(file).replace(/\.exe$/i, '')
+  const program = (file.split(/[\\/]/).pop() ?? file).replace(/\.exe$/i, '')
   return verb && /^[a-z][a-z0-9-]*$/i.test(verb) ? `${program} ${verb}` : program
 }
 
