@@ -103,6 +103,15 @@ describe('command lines in the log', () => {
     expect(lines.filter(line => line.includes('hunter2') && !line.startsWith('{"argv"'))).toEqual([])
   })
 
+  it('echo the output with registered secrets redacted, as the runner would', async () => {
+    const { file, workDir } = await fakeBinary('kubectl')
+    maskSecrets(['hunter2'])
+    await createKubectl(file, `${workDir}/kubeconfig`, workDir).run(['get', 'hunter2'], { echo: true })
+    const lines = log.split('\n').filter(line => !line.startsWith('::add-mask::'))
+    expect(lines.find(line => line.startsWith('{"argv"'))).toContain('"***"')
+    expect(lines.join('\n')).not.toContain('hunter2')
+  })
+
   it('debug-log commands that are not echoed, redacted the same way', async () => {
     const { file, workDir } = await fakeBinary('kubectl')
     await createKubectl(file, `${workDir}/kubeconfig`, workDir).run(['get', 'secret/db', '-o', 'yaml'])

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { getExecOutput } from '@actions/exec'
+import { StringDecoder } from 'node:string_decoder'
 import { describeCommand } from './command-line.js'
 import { redactSecrets } from './secret-values.js'
 
@@ -63,16 +64,38 @@ export async function runCommand(invocation: Invocation, options: RunOptions = {
   const line = `running: ${describeCommand(invocation.name, invocation.args, invocation.workDir)}`
   if (options.echo) core.info(line)
   else core.debug(line)
-  const echo = (data: Buffer): void => {
-    process.stdout.write(data)
-  }
+  const [out, err] = [new EchoLines(), new EchoLines()]
   const result = await getExecOutput(invocation.file, invocation.args, {
     silent: true,
     ignoreReturnCode: true,
     env: invocation.env,
     input: options.input === undefined ? undefined : Buffer.from(options.input),
-    listeners: options.echo ? { stdout: echo, stderr: echo } : undefined
+    listeners: options.echo ? { stdout: data => out.write(data), stderr: data => err.write(data) } : undefined
   })
+  out.flush()
+  err.flush()
   if (result.exitCode !== 0 && !options.allowFailure) throw new CommandError(invocation.name, result)
   return result
+}
+
+/**
+ * Echoes a command's output line by line, registered secrets redacted: the runner masks them too, but
+ * only in its own log, and a secret split between two chunks would escape a chunk-wise replacement.
+ */
+class EchoLines {
+  private pending = ''
+  private readonly decoder = new StringDecoder('utf8')
+
+  write(data: Buffer): void {
+    const text = this.pending + this.decoder.write(data)
+    const end = text.lastIndexOf('\n') + 1
+    this.pending = text.slice(end)
+    if (end > 0) process.stdout.write(redactSecrets(text.slice(0, end)))
+  }
+
+  flush(): void {
+    this.pending += this.decoder.end()
+    if (this.pending) process.stdout.write(`${redactSecrets(this.pending)}\n`)
+    this.pending = ''
+  }
 }
