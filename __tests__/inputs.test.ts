@@ -69,7 +69,19 @@ describe('getSettings', () => {
     [{ kubeconfig, command: 'helm', chart: './c', release: 'Web_App' }, /input "release"/],
     [
       { kubeconfig, command: 'helm', chart: './c', release: 'web', set: 'image.tag' },
-      /input "set": "image.tag" is not key=value/
+      /^input "set": line 1: a key without a value/
+    ],
+    [
+      { kubeconfig, command: 'helm', chart: './c', release: 'web', set: '# db\n\ndb.password=s3cr,et' },
+      /^input "set": line 3 \(key "db.password"\): a key without a value/
+    ],
+    [
+      { kubeconfig, command: 'helm', chart: '--post-renderer=x', release: 'web' },
+      /input "chart": .* starts with "-"/
+    ],
+    [
+      { kubeconfig, command: 'patch', 'patch-target': '-fdeploy/web', patch: '{}' },
+      /input "patch-target": .* starts with "-"/
     ],
     [{ kubeconfig, command: 'kubectl' }, /input "args": is required/],
     [{ kubeconfig, manifests: 'a', 'force-conflicts': 'true' }, /input "force-conflicts"/],

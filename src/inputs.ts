@@ -6,6 +6,7 @@ import { isDnsLabel } from './manifests/kube-names.js'
 import { parseDuration } from './support/duration.js'
 import { parseLabelSelector } from './rollout/label-selector.js'
 import { InputError } from './support/errors.js'
+import { parseSetLines } from './deploy/helm-set-values.js'
 import { splitArgs } from './support/split-args.js'
 import { withoutCredentials } from './support/url-credentials.js'
 import { checkUserKubectlArgs } from './tool-runners/user-kubectl-args.js'
@@ -44,7 +45,14 @@ export interface Settings {
     forceConflicts: boolean
   }
   patch: { target: string; body: string; type: PatchType }
-  helm: { chart: string; release: string; chartVersion?: string; values: string[]; set: string[] }
+  helm: {
+    chart: string
+    release: string
+    chartVersion?: string
+    values: string[]
+    /** The `set` input's lines as written (blank and comment lines kept, so errors name the line). */
+    set: string[]
+  }
   tools: ToolSettings
   wait: {
     enabled: boolean
@@ -104,7 +112,7 @@ export function getSettings(
       release: text(Inputs.Release),
       chartVersion: optional(Inputs.ChartVersion),
       values: lines(Inputs.Values),
-      set: lines(Inputs.Set)
+      set: read(Inputs.Set).split(/\r?\n/)
     },
     tools: {
       kubectlVersion: checkVersion(text(Inputs.KubectlVersion), Inputs.KubectlVersion, 'kubectl'),
@@ -244,6 +252,7 @@ function checkCommandInputs(settings: Settings): void {
     throw new InputError(Inputs.ForceConflicts, 'only applies with `server-side: true`')
   }
   if (command === 'patch') {
+    notAnOption(patch.target, Inputs.PatchTarget)
     if (!/^[a-z0-9.-]+\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(patch.target)) {
       throw new InputError(
         Inputs.PatchTarget,
@@ -254,15 +263,14 @@ function checkCommandInputs(settings: Settings): void {
   }
   if (command === 'helm') {
     if (!helm.chart) throw new InputError(Inputs.Chart, 'is required with `command: helm`')
+    notAnOption(helm.chart, Inputs.Chart)
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(helm.release) || helm.release.length > 53) {
       throw new InputError(
         Inputs.Release,
         `"${helm.release}" is not a release name (lowercase, digits, '-', 53 at most)`
       )
     }
-    for (const pair of helm.set) {
-      if (!/^[^=\s]+=/.test(pair)) throw new InputError(Inputs.Set, `"${pair}" is not key=value`)
-    }
+    parseSetLines(helm.set)
   }
   if (command === 'kubectl' && settings.kubectlArgs.length === 0) {
     throw new InputError(Inputs.Args, 'is required with `command: kubectl`, e.g. `get pods`')
@@ -273,6 +281,12 @@ function checkCommandInputs(settings: Settings): void {
       'with `command: status`, give `selector`, `manifests` or `kustomize`'
     )
   }
+}
+
+/** A positional argument that kubectl or helm would read as an option. */
+function notAnOption(value: string, name: Inputs): void {
+  if (value.startsWith('-'))
+    throw new InputError(name, `"${value}" starts with "-", which would make it an option`)
 }
 
 function bool(read: InputReader, name: Inputs, fallback: boolean): boolean {

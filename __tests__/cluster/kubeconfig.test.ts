@@ -80,6 +80,48 @@ describe('buildClusterConfig', () => {
     expect(config.secrets).toEqual(['tok'])
   })
 
+  it('lists the userinfo of server URLs and the arguments and environment of exec plugins', () => {
+    const kubeconfig = `
+apiVersion: v1
+kind: Config
+current-context: eks
+clusters:
+- name: eks
+  cluster: { server: 'https://deployer:p%40ss@eks.example', proxy-url: 'http://proxytoken@proxy:3128' }
+contexts:
+- name: eks
+  context: { cluster: eks, user: eks }
+users:
+- name: eks
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: aws
+      args: [eks, get-token, --cluster-name, production, --role-arn=arn:aws:iam::1:role/deploy, --output, json]
+      env: [{ name: AWS_SECRET_ACCESS_KEY, value: wJalrXUtnFEMI }]
+`
+    const { secrets } = buildClusterConfig({ method: 'kubeconfig', kubeconfig }, undefined)
+    expect(new Set(secrets)).toEqual(
+      new Set([
+        'deployer:p%40ss',
+        'p%40ss',
+        'deployer:p@ss',
+        'p@ss',
+        'proxytoken',
+        'get-token',
+        'production',
+        'arn:aws:iam::1:role/deploy',
+        'json',
+        'wJalrXUtnFEMI'
+      ])
+    )
+    const byToken = buildClusterConfig(
+      { method: 'token', server: 'https://u:pw12@10.1.2.3', token: 'tok', insecureSkipTlsVerify: true },
+      undefined
+    )
+    expect(byToken.secrets).toEqual(['tok', 'u:pw12', 'pw12'])
+  })
+
   it('accepts the CA as PEM or base64 of PEM, and nothing else', () => {
     const base64 = Buffer.from(PEM).toString('base64')
     expect(Buffer.from(caData(base64), 'base64').toString()).toContain('BEGIN CERTIFICATE')

@@ -7,8 +7,12 @@ import {
 } from '@kubernetes/client-node'
 import fetch, { Headers, type RequestInit } from 'node-fetch'
 import type { ObjectRef } from '../kube-object.js'
+import { toClusterApiError } from './api-errors.js'
 
-/** The API client side of the run: discovery, typed reads, and watches, all on the run's kubeconfig. */
+/**
+ * The API client side of the run: discovery, typed reads, and watches, all on the run's kubeconfig.
+ * Every error it gives is a ClusterApiError: the server's message, no credentials (see api-errors.ts).
+ */
 export interface ClusterClient {
   config: KubeConfig
   objects: KubernetesObjectApi
@@ -45,28 +49,72 @@ class DiscoveryApi extends KubernetesObjectApi {
   }
 }
 
+/** A Watch whose errors, given to `done` or thrown while it opens, are ClusterApiErrors. */
+class CleanWatch extends Watch {
+  override async watch(
+    path: string,
+    queryParams: Record<string, string | number | boolean | undefined>,
+    callback: (phase: string, apiObj: unknown, watchObj?: unknown) => void,
+    done: (err: unknown) => void
+  ): Promise<AbortController> {
+    try {
+      return await super.watch(path, queryParams, callback, error =>
+        done(error instanceof Error ? toClusterApiError(error) : error)
+      )
+    } catch (error) {
+      throw toClusterApiError(error)
+    }
+  }
+}
+
+/**
+ * The API object with the error of every failed call turned into a ClusterApiError, so that no caller
+ * can pass on the client library's JSON dump or a URL with its userinfo.
+ */
+function withCleanErrors<T extends object>(api: T): T {
+  return new Proxy(api, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property)
+      if (typeof value !== 'function') return value
+      return (...args: unknown[]): unknown => {
+        const result: unknown = (value as (...args: unknown[]) => unknown).apply(target, args)
+        return result instanceof Promise
+          ? result.catch((error: unknown) => {
+              throw toClusterApiError(error)
+            })
+          : result
+      }
+    }
+  })
+}
+
 export function createClusterClient(kubeconfigFile: string): ClusterClient {
   const config = new KubeConfig()
   config.loadFromFile(kubeconfigFile)
-  let discovery = config.makeApiClient(DiscoveryApi)
+  let discovery = withCleanErrors(config.makeApiClient(DiscoveryApi))
   const client: ClusterClient = {
     config,
-    objects: KubernetesObjectApi.makeApiClient(config),
-    core: config.makeApiClient(CoreV1Api),
-    watch: new Watch(config),
+    objects: withCleanErrors(KubernetesObjectApi.makeApiClient(config)),
+    core: withCleanErrors(config.makeApiClient(CoreV1Api)),
+    watch: new CleanWatch(config),
     resource: (apiVersion, kind) => discovery.find(apiVersion, kind),
     refreshDiscovery: () => {
-      discovery = config.makeApiClient(DiscoveryApi)
+      discovery = withCleanErrors(config.makeApiClient(DiscoveryApi))
     },
     async request(method, path, body, contentType) {
-      const init: RequestInit = await config.applyToFetchOptions({})
-      // The credentials come as a Headers object: extend it rather than spread it.
-      const headers = new Headers(init.headers)
-      headers.set('Accept', 'application/json')
-      if (contentType) headers.set('Content-Type', contentType)
-      const server = config.getCurrentCluster()?.server ?? ''
-      const response = await fetch(`${server}${path}`, { ...init, method, body, headers })
-      return { status: response.status, body: await response.text() }
+      try {
+        const init: RequestInit = await config.applyToFetchOptions({})
+        // The credentials come as a Headers object: extend it rather than spread it.
+        const headers = new Headers(init.headers)
+        headers.set('Accept', 'application/json')
+        if (contentType) headers.set('Content-Type', contentType)
+        const server = config.getCurrentCluster()?.server ?? ''
+        const response = await fetch(`${server}${path}`, { ...init, method, body, headers })
+        return { status: response.status, body: await response.text() }
+      } catch (error) {
+        // A transport error (`request to https://user:pass@host/... failed`): the server said nothing.
+        throw toClusterApiError(error)
+      }
     },
     async collectionPath(ref) {
       const resource = await client.resource(ref.apiVersion, ref.kind)

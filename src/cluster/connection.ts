@@ -5,6 +5,7 @@ import { State } from '../constants.js'
 import type { Settings } from '../inputs.js'
 import { withoutCredentials } from '../support/url-credentials.js'
 import { createKubectl, type Kubectl } from '../tool-runners/kubectl-cli.js'
+import { maskSecrets } from '../tool-runners/secret-values.js'
 import { createClusterClient, type ClusterClient } from './client.js'
 import { buildClusterConfig, writeKubeconfig } from './kubeconfig.js'
 
@@ -30,7 +31,7 @@ export interface ClusterConnection extends ClusterAccessFile {
  */
 export async function writeClusterAccess(settings: Settings, tempDir: string): Promise<ClusterAccessFile> {
   const cluster = buildClusterConfig(settings.access, settings.namespace)
-  for (const secret of cluster.secrets) core.setSecret(secret)
+  maskSecrets(cluster.secrets)
   const workDir = await mkdtemp(path.join(tempDir, 'kube-deploy-'))
   core.saveState(State.WorkDir, workDir)
   const kubeconfig = await writeKubeconfig(workDir, cluster.content)

@@ -4,6 +4,7 @@ import { parse, stringify } from 'yaml'
 import { Inputs } from '../constants.js'
 import { InputError } from '../support/errors.js'
 import type { ClusterAccess } from '../inputs.js'
+import { isWorthMasking } from '../tool-runners/secret-values.js'
 
 /** The kubeconfig the run uses, with what must never be printed and what may be shown. */
 export interface ClusterConfig {
@@ -75,7 +76,36 @@ function fromKubeconfig(
   const namespace = namespaceInput ?? (context.context.namespace as string | undefined) ?? 'default'
   context.context.namespace = namespace
   config['current-context'] = contextName
-  return { content: stringify(config), secrets: userSecrets(config), server, namespace, context: contextName }
+  const secrets = [...userSecrets(config), ...clusterSecrets(config)]
+  return { content: stringify(config), secrets, server, namespace, context: contextName }
+}
+
+/** Credentials written into the URLs of the clusters: userinfo of `server` and `proxy-url`. */
+function clusterSecrets(config: Fields): string[] {
+  return ((config.clusters as NamedEntry<Fields>[] | undefined) ?? []).flatMap(entry =>
+    ['server', 'proxy-url'].flatMap(key => urlSecrets(entry.cluster?.[key]))
+  )
+}
+
+/**
+ * The credentials of `https://user:password@host`: the whole userinfo as written and decoded, and the
+ * password alone (or the user alone when there is no password: then it is the credential).
+ */
+export function urlSecrets(url: unknown): string[] {
+  if (typeof url !== 'string') return []
+  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(url)?.[1]
+  if (!userinfo) return []
+  const separator = userinfo.indexOf(':')
+  const credential = separator < 0 ? userinfo : userinfo.slice(separator + 1)
+  return [...new Set([userinfo, credential, safeDecode(userinfo), safeDecode(credential)])].filter(Boolean)
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
 }
 
 /** Every credential a kubeconfig can carry in its users. */
@@ -89,10 +119,19 @@ function userSecrets(config: Fields): string[] {
     const providerConfig = (user['auth-provider'] as Fields | undefined)?.config as Fields | undefined
     for (const value of Object.values(providerConfig ?? {}))
       if (typeof value === 'string') secrets.push(value)
-    const exec = user.exec as { env?: { value?: string }[] } | undefined
-    for (const variable of exec?.env ?? []) if (variable.value) secrets.push(variable.value)
+    // An exec plugin's arguments and environment often carry a token or a client secret.
+    const exec = user.exec as { args?: unknown[]; env?: { value?: unknown }[] } | undefined
+    for (const arg of exec?.args ?? []) if (typeof arg === 'string') secrets.push(...execArgSecrets(arg))
+    for (const variable of exec?.env ?? [])
+      if (typeof variable.value === 'string') secrets.push(variable.value)
   }
   return secrets
+}
+
+/** An exec argument that may be a credential: a value, or the value of `--flag=value`, not a flag name. */
+function execArgSecrets(arg: string): string[] {
+  const value = arg.startsWith('-') ? (arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : '') : arg
+  return isWorthMasking(value) ? [value] : []
 }
 
 function fromToken(access: Extract<ClusterAccess, { method: 'token' }>, namespace: string): ClusterConfig {
@@ -110,7 +149,7 @@ function fromToken(access: Extract<ClusterAccess, { method: 'token' }>, namespac
   }
   return {
     content: stringify(config),
-    secrets: [access.token],
+    secrets: [access.token, ...urlSecrets(access.server)],
     server: access.server,
     namespace,
     context: name

@@ -170,6 +170,30 @@ async function applyObjects(
   return changes
 }
 
+/**
+ * Client-side apply stores the whole object in its `last-applied-configuration` annotation, where a
+ * Secret's `stringData` would sit in clear text for anyone who may read the Secret's metadata: Secrets
+ * are always applied server-side, which keeps no such copy (and removes one an earlier client-side
+ * apply left). Runs of the same mode keep the set's order.
+ */
+export function applyRuns(
+  entries: ManifestObject[],
+  options: ApplyOptions
+): { entries: ManifestObject[]; options: ApplyOptions }[] {
+  const runs: { entries: ManifestObject[]; options: ApplyOptions }[] = []
+  for (const entry of entries) {
+    const serverSide = options.serverSide || isSecret(entry.object)
+    const last = runs[runs.length - 1]
+    if (last?.options.serverSide === serverSide) last.entries.push(entry)
+    else runs.push({ entries: [entry], options: { ...options, serverSide } })
+  }
+  return runs
+}
+
+function isSecret(object: KubeObject): boolean {
+  return object.kind === 'Secret' && object.apiVersion === 'v1'
+}
+
 async function applyChunk(
   kubectl: Kubectl,
   client: ClusterClient,
@@ -177,7 +201,6 @@ async function applyChunk(
   options: ApplyOptions,
   name: string
 ): Promise<Change[]> {
-  const file = await writeObjects(entries, options, name)
   const before = await readLiveObjects(
     client,
     entries.map(entry => entry.object)
@@ -186,9 +209,12 @@ async function applyChunk(
     entries.map(entry => [refKey(toRef(entry.object)), `${entry.source}:${entry.line}`])
   )
   const sourceOf = (object: KubeObject): string | undefined => sources.get(refKey(toRef(object)))
-  let after: KubeObject[]
+  const after: KubeObject[] = []
   try {
-    after = itemsOf(await kubectl.json<KubeObject>(applyArgs(file, options)))
+    for (const [index, run] of applyRuns(entries, options).entries()) {
+      const file = await writeObjects(run.entries, options, index === 0 ? name : `${name}-${index}`)
+      after.push(...itemsOf(await kubectl.json<KubeObject>(applyArgs(file, run.options))))
+    }
   } catch (error) {
     // kubectl may have applied some objects before it stopped: the server says which.
     const now = await readLiveObjects(

@@ -1,9 +1,11 @@
 import type { Helm } from '../tool-runners/helm-cli.js'
+import { withPrivateFile } from '../tool-runners/private-file.js'
 import type { ClusterClient } from '../cluster/client.js'
 import type { Settings } from '../inputs.js'
 import type { KubeObject } from '../kube-object.js'
 import { parseManifests } from '../manifests/load.js'
 import { errorMessage } from '../support/errors.js'
+import { valuesFileContent, type SetValues } from './helm-set-values.js'
 import { diffChanges, logChanges, PartialChangeError, type Change } from './change-set.js'
 import { readLiveObjects } from './live-objects.js'
 import { resolveNamespaces } from './namespaces.js'
@@ -36,18 +38,15 @@ export async function helmUpgrade(
   helm: Helm,
   client: ClusterClient,
   settings: Settings['helm'],
-  namespace: string,
+  options: UpgradeOptions,
   before: ReleaseBefore
 ): Promise<Change[]> {
-  const args = ['upgrade', '--install', settings.release, settings.chart]
-  if (settings.chartVersion) args.push('--version', settings.chartVersion)
-  for (const file of settings.values) args.push('--values', file)
-  for (const pair of settings.set) args.push('--set', pair)
+  const { namespace } = options
   const source = `helm release ${settings.release}`
   const readAfter = async (): Promise<KubeObject[]> =>
     liveObjects(client, await releaseManifest(helm, settings.release), namespace)
   try {
-    await helm.run(args, { echo: true })
+    await upgradeRelease(helm, settings, options)
   } catch (error) {
     // A failed upgrade may have changed some objects already; the release record says which.
     const after = await readAfter().catch(() => [])
@@ -61,19 +60,55 @@ export async function helmUpgrade(
   return changes
 }
 
+export interface UpgradeOptions {
+  namespace: string
+  /** The run's private folder, where the `set` values file is written. */
+  workDir: string
+  /** The `set` lines, parsed (parseSetLines). */
+  setValues: SetValues
+}
+
+/**
+ * `helm upgrade --install`, its values off the command line: the `set` values go in a private values
+ * file given after the user's own files (helm lets later files win, and `--set` won over files: it
+ * still does). The release and the chart come after `--`.
+ */
+async function upgradeRelease(
+  helm: Helm,
+  settings: Settings['helm'],
+  options: UpgradeOptions
+): Promise<void> {
+  const args = (setFile?: string): string[] => [
+    'upgrade',
+    '--install',
+    ...(settings.chartVersion ? [`--version=${settings.chartVersion}`] : []),
+    ...[...settings.values, ...(setFile ? [setFile] : [])].map(file => `--values=${file}`),
+    '--',
+    settings.release,
+    settings.chart
+  ]
+  if (Object.keys(options.setValues).length === 0) {
+    await helm.run(args(), { echo: true })
+    return
+  }
+  await withPrivateFile(options.workDir, 'set-values.json', valuesFileContent(options.setValues), file =>
+    helm.run(args(file), { echo: true })
+  )
+}
+
 export async function helmRollback(helm: Helm, release: string, revision: number): Promise<void> {
-  await helm.run(['rollback', release, String(revision)], { echo: true })
+  await helm.run(['rollback', '--', release, String(revision)], { echo: true })
 }
 
 async function releaseRevision(helm: Helm, release: string): Promise<number | undefined> {
-  const result = await helm.run(['status', release, '--output', 'json'], { allowFailure: true })
+  const result = await helm.run(['status', '--output', 'json', '--', release], { allowFailure: true })
   if (result.exitCode !== 0) return undefined
   const status = JSON.parse(result.stdout) as { version?: number }
   return status.version || undefined
 }
 
 async function releaseManifest(helm: Helm, release: string): Promise<string> {
-  return (await helm.run(['get', 'manifest', release])).stdout
+  return (await helm.run(['get', 'manifest', '--', release])).stdout
 }
 
 /** The release's objects as the cluster holds them (helm leaves the release namespace implicit). */

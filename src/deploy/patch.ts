@@ -1,5 +1,7 @@
 import { parse } from 'yaml'
 import type { Kubectl } from '../tool-runners/kubectl-cli.js'
+import { withPrivateFile } from '../tool-runners/private-file.js'
+import { maskGivenValues } from '../tool-runners/secret-values.js'
 import { Inputs } from '../constants.js'
 import { InputError } from '../support/errors.js'
 import type { PatchType } from '../inputs.js'
@@ -34,24 +36,65 @@ export function patchBody(text: string, type: PatchType): string {
 }
 
 /**
+ * The values of a patch that may be secret: every string of the body when it patches a Secret or
+ * touches `data` / `stringData` (for a JSON patch, the strings of its operations' values). Masked
+ * before anything runs, so that a server error quoting one is masked too.
+ */
+export function patchSecretValues(target: string, json: string, type: PatchType): string[] {
+  const body = JSON.parse(json) as unknown
+  const kind = target.split('/')[0]
+  const secretTarget = /^secrets?(\.|$)/i.test(kind)
+  if (type === 'json') {
+    const operations = body as { path?: unknown; value?: unknown }[]
+    const touchesData = operations.some(
+      operation => typeof operation.path === 'string' && /^\/(data|stringData)(\/|$)/.test(operation.path)
+    )
+    return secretTarget || touchesData ? operations.flatMap(operation => stringsOf(operation.value)) : []
+  }
+  const fields = body as Record<string, unknown>
+  return secretTarget || 'data' in fields || 'stringData' in fields ? stringsOf(fields) : []
+}
+
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value]
+  if (typeof value !== 'object' || value === null) return []
+  return Object.values(value).flatMap(stringsOf)
+}
+
+/**
  * Checks a patch without changing anything (parsed, then a server-side dry run: a patch the server
- * rejects must leave the object as it was) and returns the phase that applies it.
+ * rejects must leave the object as it was) and returns the phase that applies it. The body goes to
+ * kubectl in a private file, never on its command line; the target comes after `--`.
  */
 export async function planPatch(
   kubectl: Kubectl,
-  target: string,
-  body: string,
-  type: PatchType,
-  namespace: string
+  patch: { target: string; body: string; type: PatchType },
+  namespace: string,
+  workDir: string
 ): Promise<ChangePhase> {
-  const json = patchBody(body, type)
-  const before = await kubectl.json<KubeObject>(['get', target, '--namespace', namespace])
-  const patch = ['patch', target, '--namespace', namespace, '--type', type, '-p', json]
-  await kubectl.run([...patch, '--dry-run=server'])
+  const { target, type } = patch
+  const json = patchBody(patch.body, type)
+  maskGivenValues(patchSecretValues(target, json, type))
+  const before = await kubectl.json<KubeObject>(['get', '--namespace', namespace, '--', target])
+  const patchArgs = (file: string, ...flags: string[]): string[] => [
+    'patch',
+    '--namespace',
+    namespace,
+    '--type',
+    type,
+    '--patch-file',
+    file,
+    ...flags,
+    '--',
+    target
+  ]
+  await withPrivateFile(workDir, 'patch.json', json, file => kubectl.run(patchArgs(file, '--dry-run=server')))
   return {
     name: `patch ${target}`,
     apply: async () => {
-      const after = await kubectl.json<KubeObject>(patch)
+      const after = await withPrivateFile(workDir, 'patch.json', json, file =>
+        kubectl.json<KubeObject>(patchArgs(file))
+      )
       const changes = diffChanges([before], [after], () => `patch ${target}`)
       logChanges(changes, change => (change.action === 'unchanged' ? 'unchanged' : 'patched'))
       return changes

@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
+import { apiErrorMessage } from '../cluster/api-errors.js'
 import type { ClusterClient } from '../cluster/client.js'
 import { displayName } from '../kube-object.js'
 import type { PodProblem, WaitResult } from '../rollout/outcome.js'
 import { mapConcurrent } from '../support/concurrency.js'
-import { errorMessage } from '../support/errors.js'
 import { printUntrusted } from '../support/untrusted-text.js'
 
 /** One preformatted block of evidence about one object (or the selector's pods). */
@@ -143,8 +143,8 @@ async function warningEvents(
       ...events.map(event => `    ${event.reason ?? ''} (x${event.count ?? 1}): ${event.message ?? ''}`)
     ]
   } catch (error) {
-    core.debug(`events of ${name}: ${apiMessage(error)}`)
-    return [`  (events of ${name} could not be read: ${apiMessage(error)})`]
+    core.debug(`events of ${name}: ${apiErrorMessage(error)}`)
+    return [`  (events of ${name} could not be read: ${apiErrorMessage(error)})`]
   }
 }
 
@@ -170,25 +170,12 @@ async function logTail(client: ClusterClient, pod: PodProblem, container: string
           return [title, ...text.split('\n').map(line => `    ${line}`)]
         }
       } catch (error) {
-        problem = apiMessage(error)
+        problem = apiErrorMessage(error)
         core.debug(`log of ${pod.pod}/${container} (previous=${previous}): ${problem}`)
       }
     }
   }
   return [`  (no log available for ${container}${problem ? `: ${problem}` : ''})`]
-}
-
-/** The server's own words from a failed API call, rather than the client's generic wrapper. */
-function apiMessage(error: unknown): string {
-  const body = (error as { body?: unknown }).body
-  if (typeof body === 'string') {
-    try {
-      return (JSON.parse(body) as { message?: string }).message ?? body
-    } catch {
-      return body
-    }
-  }
-  return errorMessage(error).split('\n')[0]
 }
 
 function time(event: CoreEvent): number {

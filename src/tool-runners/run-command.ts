@@ -1,6 +1,8 @@
 import * as core from '@actions/core'
 import { getExecOutput } from '@actions/exec'
 import { UntrustedBlock } from '../support/untrusted-text.js'
+import { describeCommand } from './command-line.js'
+import { redactSecrets } from './secret-values.js'
 
 export interface CommandResult {
   exitCode: number
@@ -17,37 +19,62 @@ export interface RunOptions {
   echo?: boolean
 }
 
-/** A command failed; the message holds the command line and what it printed on stderr. */
+/** One run of a program, as a door (kubectl-cli, helm-cli) prepares it. */
+export interface Invocation {
+  /** Path of the program. */
+  file: string
+  /** The program and its verb, e.g. `kubectl patch`: all that logs and errors say of the command. */
+  name: string
+  args: string[]
+  /** The child's whole environment (see childEnvironment): nothing else is inherited. */
+  env: Record<string, string>
+  /** The run's private folder: paths inside it are the run's own files, fit to be shown. */
+  workDir: string
+}
+
+/**
+ * A command failed. The message names the program and its verb, never its arguments (they may hold
+ * values from inputs), and what it printed, with registered secrets redacted:
+ * `kubectl patch failed: <stderr>`.
+ */
 export class CommandError extends Error {
+  /** What the command printed, secrets redacted. */
+  readonly result: CommandResult
+
   constructor(
-    readonly commandLine: string,
-    readonly result: CommandResult
+    /** The program and its verb, e.g. `kubectl patch`. */
+    readonly command: string,
+    result: CommandResult
   ) {
-    const detail = result.stderr.trim() || result.stdout.trim() || `exit code ${result.exitCode}`
-    super(`${commandLine} failed: ${detail}`)
+    const stdout = redactSecrets(result.stdout)
+    const stderr = redactSecrets(result.stderr)
+    const detail = stderr.trim() || stdout.trim() || `exit code ${result.exitCode}`
+    super(`${command} failed: ${detail}`)
     this.name = 'CommandError'
+    this.result = { exitCode: result.exitCode, stdout, stderr }
   }
 }
 
-/** Runs a program with arguments (no shell) and collects its output. */
-export async function runCommand(
-  file: string,
-  args: string[],
-  env: Record<string, string>,
-  options: RunOptions = {}
-): Promise<CommandResult> {
-  const commandLine = [file.split(/[\\/]/).pop() ?? file, ...args].join(' ')
-  core.debug(`running: ${commandLine}`)
-  // Echoed output (helm's, any kubectl command's) may quote the cluster: streamed with workflow commands off.
-  if (options.echo) core.info(`[command]${commandLine}`)
-  const echo = options.echo ? new UntrustedBlock() : undefined
-  const result = await getExecOutput(file, args, {
+/**
+ * Runs a program with arguments (no shell) and collects its output. The command line is logged
+ * redacted (see describeCommand); @actions/exec's own `[command]` line, which holds every argument,
+ * is never printed: the command runs silent, and its output is echoed here when asked for.
+ */
+export async function runCommand(invocation: Invocation, options: RunOptions = {}): Promise<CommandResult> {
+  const line = `running: ${describeCommand(invocation.name, invocation.args, invocation.workDir)}`
+  if (options.echo) core.info(line)
+  else core.debug(line)
+  // Echoed output (helm's, any kubectl command's) may quote the cluster: printed with workflow
+  // commands off, and with registered secrets redacted line by line (the runner masks them in its own
+  // log only, and a secret split between two chunks would escape a chunk-wise replacement).
+  const echo = options.echo ? new UntrustedBlock(text => core.info(redactSecrets(text))) : undefined
+  const result = await getExecOutput(invocation.file, invocation.args, {
     silent: true,
-    listeners: echo && { stdout: echo.stream(), stderr: echo.stream() },
     ignoreReturnCode: true,
-    env: { ...(process.env as Record<string, string>), ...env },
-    input: options.input === undefined ? undefined : Buffer.from(options.input)
+    env: invocation.env,
+    input: options.input === undefined ? undefined : Buffer.from(options.input),
+    listeners: echo && { stdout: echo.stream(), stderr: echo.stream() }
   }).finally(() => echo?.close())
-  if (result.exitCode !== 0 && !options.allowFailure) throw new CommandError(commandLine, result)
+  if (result.exitCode !== 0 && !options.allowFailure) throw new CommandError(invocation.name, result)
   return result
 }

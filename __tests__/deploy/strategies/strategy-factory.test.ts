@@ -80,6 +80,14 @@ describe('commandStrategy', () => {
     })
   })
 
+  it('kubectl: a first argument that is a flag is not the name of the phase', async () => {
+    const strategy = commandStrategy(
+      'kubectl',
+      await contextFor({ command: 'kubectl', args: '--request-timeout=5s get pods' }, recordingKubectl())
+    )
+    expect((await strategy.plan()).phases.map(phase => phase.name)).toEqual(['kubectl'])
+  })
+
   it('status with a selector only: changes nothing, and waits whatever `wait` says', async () => {
     const kubectl = recordingKubectl()
     const strategy = commandStrategy(

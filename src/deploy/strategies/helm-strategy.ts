@@ -1,6 +1,8 @@
 import { installHelm } from '../../tool-installers/helm.js'
 import { createHelm, type Helm } from '../../tool-runners/helm-cli.js'
+import { maskGivenValues } from '../../tool-runners/secret-values.js'
 import { helmRollback, helmUpgrade, readRelease, type ReleaseBefore } from '../helm.js'
+import { parseSetLines } from '../helm-set-values.js'
 import type { CommandStrategy, StrategyContext } from './command-strategy.js'
 
 /**
@@ -14,9 +16,13 @@ export function helmStrategy(context: StrategyContext): CommandStrategy {
   let prepared: { helm: Helm; before: ReleaseBefore } | undefined
   return {
     async plan() {
+      // The `set` values may be secrets: masked before any command runs, in every form helm may
+      // print them (as given, and as the values file spells a string).
+      const set = parseSetLines(settings.helm.set)
+      maskGivenValues(set.texts.flatMap(text => [text, JSON.stringify(text).slice(1, -1)]))
       const binary = await installHelm(settings.tools)
       noteDone(`helm ${settings.tools.helmVersion} ready`)
-      const helm = createHelm(binary, cluster.kubeconfig, cluster.namespace)
+      const helm = createHelm(binary, cluster.kubeconfig, cluster.namespace, cluster.workDir)
       const before = await readRelease(helm, cluster.client, release, cluster.namespace)
       prepared = { helm, before }
       noteDone(
@@ -24,11 +30,12 @@ export function helmStrategy(context: StrategyContext): CommandStrategy {
           ? `helm release ${release} not installed yet`
           : `helm release ${release} at revision ${before.revision}`
       )
+      const options = { namespace: cluster.namespace, workDir: cluster.workDir, setValues: set.values }
       return {
         phases: [
           {
             name: `helm upgrade ${release}`,
-            apply: () => helmUpgrade(helm, cluster.client, settings.helm, cluster.namespace, before)
+            apply: () => helmUpgrade(helm, cluster.client, settings.helm, options, before)
           }
         ],
         observed: [],

@@ -1,3 +1,4 @@
+import { commandName } from '../../tool-runners/command-line.js'
 import type { CommandStrategy, StrategyContext } from './command-strategy.js'
 
 /**
@@ -11,8 +12,9 @@ export function kubectlStrategy(context: StrategyContext): CommandStrategy {
       Promise.resolve({
         phases: [
           {
-            // Only the verb: the rest of the arguments may hold values that belong in no report.
-            name: `kubectl ${settings.kubectlArgs[0]}`,
+            // Only the verb (or the plugin's name): the rest of the arguments, or a first argument
+            // that is a flag (`--token=...`), may hold values that belong in no report.
+            name: commandName('kubectl', settings.kubectlArgs[0]),
             apply: async () => {
               await cluster.kubectl.run(settings.kubectlArgs, { echo: true })
               return []

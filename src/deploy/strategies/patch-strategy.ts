@@ -7,9 +7,8 @@ export function patchStrategy(context: StrategyContext): CommandStrategy {
   const { settings, cluster, noteDone } = context
   return {
     async plan() {
-      const { target, body, type } = settings.patch
-      const phase = await planPatch(cluster.kubectl, target, body, type, cluster.namespace)
-      noteDone(`patch of ${target} validated on the server`)
+      const phase = await planPatch(cluster.kubectl, settings.patch, cluster.namespace, cluster.workDir)
+      noteDone(`patch of ${settings.patch.target} validated on the server`)
       return { phases: [phase], observed: [], alwaysWait: false }
     },
     undo: changes => undoByPreviousSpecs(cluster, changes)
