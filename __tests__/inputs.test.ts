@@ -163,10 +163,6 @@ describe('getSettings', () => {
       /input "certificate-authority": only applies to an https/
     ],
     [
-      { kubeconfig, manifests: 'a', 'allow-insecure-server': 'true' },
-      /input "allow-insecure-server": only applies with `server`/
-    ],
-    [
       { kubeconfig, manifests: 'a', 'allow-outside-workspace': 'maybe' },
       /input "allow-outside-workspace": "maybe" is not a boolean/
     ]

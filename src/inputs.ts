@@ -18,7 +18,7 @@ export type PatchType = 'strategic' | 'merge' | 'json'
 
 /** How the action reaches the cluster: exactly one of the two ways. */
 export type ClusterAccess =
-  | { method: 'kubeconfig'; kubeconfig: string; context?: string }
+  | { method: 'kubeconfig'; kubeconfig: string; context?: string; allowInsecureServer: boolean }
   | {
       method: 'token'
       server: string
@@ -162,17 +162,13 @@ function clusterAccess(read: InputReader, warn: InputWarning): ClusterAccess {
     throw new InputError(Inputs.Kubeconfig, 'give either `kubeconfig` or `server` + `token`, not both')
   }
   if (kubeconfig) {
-    if (certificateAuthority || insecureSkipTlsVerify || allowInsecureServer) {
+    if (certificateAuthority || insecureSkipTlsVerify) {
       throw new InputError(
-        certificateAuthority
-          ? Inputs.CertificateAuthority
-          : insecureSkipTlsVerify
-            ? Inputs.InsecureSkipTlsVerify
-            : Inputs.AllowInsecureServer,
+        certificateAuthority ? Inputs.CertificateAuthority : Inputs.InsecureSkipTlsVerify,
         'only applies with `server` + `token`; put it in the kubeconfig instead'
       )
     }
-    return { method: 'kubeconfig', kubeconfig, context }
+    return { method: 'kubeconfig', kubeconfig, context, allowInsecureServer }
   }
   if (!server && !token) {
     throw new InputError(

@@ -1,11 +1,12 @@
+import { readFileSync } from 'node:fs'
 import { mkdtemp, readFile, stat } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'yaml'
 import { buildClusterConfig, caData, writeKubeconfig } from '../../src/cluster/kubeconfig.js'
 
-const PEM =
-  '-----BEGIN CERTIFICATE-----\nMIIBdzCCAR2gAwIBAgIBADAKBggqhkjOPQQDAjAjMSEwHwYDVQQDDBhrM3Mtc2Vy\n-----END CERTIFICATE-----'
+/** A real (self-signed, unused) CA certificate: the CA input is parsed as one. */
+const PEM = readFileSync(path.join(import.meta.dirname, '..', 'data', 'test-ca.pem'), 'utf8').trim()
 
 const KUBECONFIG = `
 apiVersion: v1
@@ -28,14 +29,17 @@ users:
 
 describe('buildClusterConfig', () => {
   it('keeps a kubeconfig, selects its current context and namespace, and lists its secrets', () => {
-    const config = buildClusterConfig({ method: 'kubeconfig', kubeconfig: KUBECONFIG }, undefined)
+    const config = buildClusterConfig(
+      { method: 'kubeconfig', kubeconfig: KUBECONFIG, allowInsecureServer: false },
+      undefined
+    )
     expect(config).toMatchObject({ server: 'https://prod.example:6443', namespace: 'shop', context: 'prod' })
     expect(config.secrets).toEqual(expect.arrayContaining(['s3cr3t-token', 'S0VZ']))
   })
 
   it('switches to the named context and writes the namespace input into it', () => {
     const config = buildClusterConfig(
-      { method: 'kubeconfig', kubeconfig: KUBECONFIG, context: 'dev' },
+      { method: 'kubeconfig', kubeconfig: KUBECONFIG, context: 'dev', allowInsecureServer: false },
       'staging'
     )
     const written = parse(config.content)
@@ -44,16 +48,35 @@ describe('buildClusterConfig', () => {
     expect(config).toMatchObject({ server: 'https://dev.example:6443', namespace: 'staging' })
   })
 
+  it('refuses a context whose server is plain http unless allow-insecure-server says so', () => {
+    const plain = KUBECONFIG.replace(
+      "'https://prod.example:6443'",
+      "'http://admin:hunter2@prod.example:6443'"
+    )
+    expect(() =>
+      buildClusterConfig({ method: 'kubeconfig', kubeconfig: plain, allowInsecureServer: false }, undefined)
+    ).toThrow(
+      /^(?!.*hunter2).*input "kubeconfig": context "prod" uses the plain http server http:\/\/prod\.example:6443/
+    )
+    expect(
+      buildClusterConfig({ method: 'kubeconfig', kubeconfig: plain, allowInsecureServer: true }, undefined)
+        .server
+    ).toBe('http://admin:hunter2@prod.example:6443')
+  })
+
   it('names the problem without echoing the kubeconfig', () => {
     expect(() =>
-      buildClusterConfig({ method: 'kubeconfig', kubeconfig: KUBECONFIG, context: 'qa' }, undefined)
+      buildClusterConfig(
+        { method: 'kubeconfig', kubeconfig: KUBECONFIG, context: 'qa', allowInsecureServer: false },
+        undefined
+      )
     ).toThrow('input "context": context "qa" not found (have: prod, dev)')
     const broken = 'users:\n- name: a\n  user: {token: "s3cr3t\n'
-    expect(() => buildClusterConfig({ method: 'kubeconfig', kubeconfig: broken }, undefined)).toThrow(
-      /input "kubeconfig": is not valid YAML/
-    )
+    expect(() =>
+      buildClusterConfig({ method: 'kubeconfig', kubeconfig: broken, allowInsecureServer: false }, undefined)
+    ).toThrow(/input "kubeconfig": is not valid YAML/)
     try {
-      buildClusterConfig({ method: 'kubeconfig', kubeconfig: broken }, undefined)
+      buildClusterConfig({ method: 'kubeconfig', kubeconfig: broken, allowInsecureServer: false }, undefined)
     } catch (error) {
       expect((error as Error).message).not.toContain('s3cr3t')
     }
@@ -100,7 +123,10 @@ users:
       args: [eks, get-token, --cluster-name, production, --role-arn=arn:aws:iam::1:role/deploy, --output, json]
       env: [{ name: AWS_SECRET_ACCESS_KEY, value: wJalrXUtnFEMI }]
 `
-    const { secrets } = buildClusterConfig({ method: 'kubeconfig', kubeconfig }, undefined)
+    const { secrets } = buildClusterConfig(
+      { method: 'kubeconfig', kubeconfig, allowInsecureServer: false },
+      undefined
+    )
     expect(new Set(secrets)).toEqual(
       new Set([
         'deployer:p%40ss',
@@ -127,6 +153,9 @@ users:
     expect(Buffer.from(caData(base64), 'base64').toString()).toContain('BEGIN CERTIFICATE')
     expect(Buffer.from(caData(PEM), 'base64').toString()).toContain('BEGIN CERTIFICATE')
     expect(() => caData('not a cert')).toThrow(/input "certificate-authority"/)
+    expect(() => caData('-----BEGIN CERTIFICATE-----\nZ2FyYmFnZQ==\n-----END CERTIFICATE-----')).toThrow(
+      /input "certificate-authority": holds PEM markers, but no certificate/
+    )
   })
 
   it('writes the file readable by its owner only', async () => {

@@ -1,3 +1,4 @@
+import * as core from '@actions/core'
 import { writeFile, chmod } from 'node:fs/promises'
 import * as path from 'node:path'
 import { parse, stringify } from 'yaml'
@@ -5,6 +6,8 @@ import { Inputs } from '../constants.js'
 import { InputError } from '../support/errors.js'
 import type { ClusterAccess } from '../inputs.js'
 import { isWorthMasking } from '../tool-runners/secret-values.js'
+import { urlSecrets, withoutCredentials } from '../support/url-credentials.js'
+import { X509Certificate } from 'node:crypto'
 
 /** The kubeconfig the run uses, with what must never be printed and what may be shown. */
 export interface ClusterConfig {
@@ -31,14 +34,15 @@ type Fields = Record<string, unknown>
 /** Builds the run's kubeconfig from the inputs. Pure: writes nothing, logs nothing. */
 export function buildClusterConfig(access: ClusterAccess, namespaceInput: string | undefined): ClusterConfig {
   return access.method === 'kubeconfig'
-    ? fromKubeconfig(access.kubeconfig, access.context, namespaceInput)
+    ? fromKubeconfig(access.kubeconfig, access.context, namespaceInput, access.allowInsecureServer)
     : fromToken(access, namespaceInput ?? 'default')
 }
 
 function fromKubeconfig(
   text: string,
   contextInput: string | undefined,
-  namespaceInput: string | undefined
+  namespaceInput: string | undefined,
+  allowInsecureServer: boolean
 ): ClusterConfig {
   let config: Fields
   try {
@@ -73,6 +77,19 @@ function fromKubeconfig(
       `context "${contextName}" names cluster "${String(clusterName)}", which has no server`
     )
   }
+  // Over plain http the kubeconfig's credentials travel in clear: as for the `server` input, only on request.
+  if (/^http:/i.test(server)) {
+    if (allowInsecureServer) {
+      core.warning(
+        `kubeconfig context "${contextName}": ${withoutCredentials(server)} is plain http; its credentials travel in clear`
+      )
+    } else {
+      throw new InputError(
+        Inputs.Kubeconfig,
+        `context "${contextName}" uses the plain http server ${withoutCredentials(server)}: its credentials would travel in clear. Use https, or set \`${Inputs.AllowInsecureServer}: true\``
+      )
+    }
+  }
   const namespace = namespaceInput ?? (context.context.namespace as string | undefined) ?? 'default'
   context.context.namespace = namespace
   config['current-context'] = contextName
@@ -85,27 +102,6 @@ function clusterSecrets(config: Fields): string[] {
   return ((config.clusters as NamedEntry<Fields>[] | undefined) ?? []).flatMap(entry =>
     ['server', 'proxy-url'].flatMap(key => urlSecrets(entry.cluster?.[key]))
   )
-}
-
-/**
- * The credentials of `https://user:password@host`: the whole userinfo as written and decoded, and the
- * password alone (or the user alone when there is no password: then it is the credential).
- */
-export function urlSecrets(url: unknown): string[] {
-  if (typeof url !== 'string') return []
-  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(url)?.[1]
-  if (!userinfo) return []
-  const separator = userinfo.indexOf(':')
-  const credential = separator < 0 ? userinfo : userinfo.slice(separator + 1)
-  return [...new Set([userinfo, credential, safeDecode(userinfo), safeDecode(credential)])].filter(Boolean)
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
-  }
 }
 
 /** Every credential a kubeconfig can carry in its users. */
@@ -159,10 +155,22 @@ function fromToken(access: Extract<ClusterAccess, { method: 'token' }>, namespac
 /** Accepts the CA as PEM or as base64 of PEM (what most secret stores hold); returns base64 of PEM. */
 export function caData(value: string): string {
   const text = value.trim()
-  if (text.includes('-----BEGIN CERTIFICATE-----')) return Buffer.from(`${text}\n`).toString('base64')
-  const decoded = Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8')
-  if (decoded.includes('-----BEGIN CERTIFICATE-----')) return Buffer.from(decoded).toString('base64')
-  throw new InputError(Inputs.CertificateAuthority, 'is neither a PEM certificate nor base64 of one')
+  const pem = text.includes('-----BEGIN CERTIFICATE-----')
+    ? `${text}\n`
+    : Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8')
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new InputError(Inputs.CertificateAuthority, 'is neither a PEM certificate nor base64 of one')
+  }
+  // Checked now: a CA that is not a certificate would only show later as an unverifiable server.
+  try {
+    new X509Certificate(pem)
+  } catch {
+    throw new InputError(
+      Inputs.CertificateAuthority,
+      'holds PEM markers, but no certificate that can be read'
+    )
+  }
+  return Buffer.from(pem).toString('base64')
 }
 
 /** Writes the kubeconfig readable by its owner only; returns its path. */

@@ -15,18 +15,28 @@ export function withoutCredentials(url: string): string {
   }
 }
 
-/** Masks the password (and user) a URL carries, as given and as decoded, before anything prints it. */
-export function maskCredentials(url: string): void {
-  let parsed: URL
+/**
+ * The credentials of `https://user:password@host`: the whole userinfo as written and decoded, and the
+ * password alone (or the user alone when there is no password: then it is the credential).
+ */
+export function urlSecrets(url: unknown): string[] {
+  if (typeof url !== 'string') return []
+  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(url)?.[1]
+  if (!userinfo) return []
+  const separator = userinfo.indexOf(':')
+  const credential = separator < 0 ? userinfo : userinfo.slice(separator + 1)
+  return [...new Set([userinfo, credential, safeDecode(userinfo), safeDecode(credential)])].filter(Boolean)
+}
+
+function safeDecode(text: string): string {
   try {
-    parsed = new URL(url)
+    return decodeURIComponent(text)
   } catch {
-    return
+    return text
   }
-  for (const part of [parsed.password, parsed.username]) {
-    if (!part) continue
-    core.setSecret(part)
-    const decoded = decodeURIComponent(part)
-    if (decoded !== part) core.setSecret(decoded)
-  }
+}
+
+/** Masks the credentials a URL carries (see urlSecrets) before anything prints it. */
+export function maskCredentials(url: string): void {
+  for (const secret of urlSecrets(url)) core.setSecret(secret)
 }
