@@ -41,4 +41,11 @@ describe('run', () => {
     expect(summary).toContain('https://prod.example:6443')
     expect(summary).toContain('shop')
   })
+
+  it('takes the inputs out of the environment once read, valid or not: children would inherit them', async () => {
+    runner.setInputs({ kubeconfig: KUBECONFIG, manifests: 'missing.yaml', ...PLANTED_KUBECTL_INPUTS })
+    expect(process.env.INPUT_KUBECONFIG).toBe(KUBECONFIG)
+    await run()
+    expect(Object.keys(process.env).filter(name => name.startsWith('INPUT_'))).toEqual([])
+  })
 })

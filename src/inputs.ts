@@ -75,6 +75,19 @@ export type InputWarning = (message: string) => void
 const COMMANDS: readonly Command[] = ['apply', 'patch', 'helm', 'kubectl', 'status']
 const PATCH_TYPES: readonly PatchType[] = ['strategic', 'merge', 'json']
 
+/**
+ * Reads the settings, then takes the inputs out of this process's environment, whether they were valid
+ * or not: every child process (tar unpacking helm, kubectl, helm, credential plugins) would inherit
+ * them, the kubeconfig and token included. Nothing reads an input after this.
+ */
+export function takeSettings(read?: InputReader): Settings {
+  try {
+    return getSettings(read)
+  } finally {
+    for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name]
+  }
+}
+
 export function getSettings(
   read: InputReader = name => core.getInput(name),
   warn: InputWarning = message => core.warning(message)

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { deploy, runnerContext } from './deploy-step.js'
-import { getSettings } from './inputs.js'
+import { takeSettings } from './inputs.js'
 import { setOutputs } from './report/outputs.js'
 import { failureMessage, startReport } from './report/rollout-report.js'
 import { writeSummary } from './report/summary.js'
@@ -15,7 +15,7 @@ export async function run(): Promise<void> {
   const context = runnerContext()
   const report = startReport()
   try {
-    await deploy(getSettings(), context, report)
+    await deploy(takeSettings(), context, report)
   } catch (error) {
     report.error = errorMessage(error)
   }

@@ -88,6 +88,12 @@ describe('parseSetLines', () => {
     expect(() => parseSetLines([line])).toThrow(expected)
   })
 
+  it('refuses a line that is a helm flag', () => {
+    expect(() => parseSetLines(['--post-renderer=/bin/sh'])).toThrow(
+      /^input "set": line 1 .*starts with "-": `set` takes key=value lines, not helm flags/
+    )
+  })
+
   it('counts blank and comment lines in the line number, and never quotes a value', () => {
     const lines = ['# database', '', 'db.user=app', 'db.password=hunter2,s3cr3t']
     expect(() => parseSetLines(lines)).toThrow(/^input "set": line 4 \(key "db.password"\): a key without/)

@@ -15,8 +15,20 @@ describe('patchBody', () => {
   })
   it('names the input and the line of a syntax error', () => {
     expect(() => patchBody('spec:\n  replicas: [3\n', 'merge')).toThrow(
-      /input "patch": is not valid YAML or JSON \(line \d\)/
+      /input "patch": line \d: invalid YAML/
     )
+  })
+  it('refuses YAML tags the parser would drop or change, and alias bombs, with the line', () => {
+    expect(() => patchBody('spec:\n  replicas: !foo 3\n', 'merge')).toThrow(
+      /input "patch": line 2: unsupported YAML tag !foo/
+    )
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefghij'
+        .split('')
+        .map((key, index) => `${key}: &${key} [${Array(10).fill(`*${'abcdefghij'[index]}`).join(', ')}]`)
+    ].join('\n')
+    expect(() => patchBody(bomb, 'merge')).toThrow(/input "patch": line \d+: cannot be read: .*aliases/)
   })
   it('checks the shape against the patch type', () => {
     expect(() => patchBody('spec: {}', 'json')).toThrow(/must be a list of operations/)

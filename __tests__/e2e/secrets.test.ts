@@ -54,7 +54,9 @@ describe('command: patch of a Secret', () => {
       patch: `stringData:\n  password: ${value}\n`
     })
     expect(outcomeOf(run)).toMatchObject({ exitCode: 1 })
-    expect(errorsOf(run)).toMatch(/^::error::kubectl patch failed: .*field is immutable/)
+    expect(errorsOf(run)).toMatch(
+      /^::error::input "patch": the server refused it for secret\/frozen: .*field is immutable/
+    )
     expectKeptSecret(run, value)
   })
 

@@ -49,6 +49,9 @@ export function parseSetLines(lines: string[]): ParsedSet {
     const line = raw.trim()
     if (line === '' || line.startsWith('#')) return
     try {
+      // `--post-renderer=...` is a helm flag, not a value: `set` never passes flags to helm.
+      if (line.startsWith('-'))
+        throw new LineError('starts with "-": `set` takes key=value lines, not helm flags')
       new LineParser(line, values, texts).parse()
     } catch (error) {
       if (!(error instanceof LineError)) throw error

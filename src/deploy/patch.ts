@@ -1,25 +1,19 @@
-import { parse } from 'yaml'
 import type { Kubectl } from '../tool-runners/kubectl-cli.js'
 import { withPrivateFile } from '../tool-runners/private-file.js'
+import { CommandError } from '../tool-runners/run-command.js'
 import { maskGivenValues } from '../tool-runners/secret-values.js'
 import { Inputs } from '../constants.js'
 import { InputError } from '../support/errors.js'
 import type { PatchType } from '../inputs.js'
 import type { KubeObject } from '../kube-object.js'
+import { parsePlainYaml } from '../manifests/plain-yaml.js'
 import { diffChanges, logChanges, type ChangePhase } from './change-set.js'
 
 /** Turns the `patch` input (YAML or JSON) into the JSON kubectl sends; a JSON patch must be a list. */
 export function patchBody(text: string, type: PatchType): string {
-  let body: unknown
-  try {
-    body = parse(text)
-  } catch (error) {
-    const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line
-    throw new InputError(
-      Inputs.Patch,
-      `is not valid YAML or JSON${line ? ` (line ${line})` : ''}: ${(error as Error).message.split('\n')[0]}`
-    )
-  }
+  const body = parsePlainYaml(text, (line, message) => {
+    throw new InputError(Inputs.Patch, `line ${line}: ${message}`)
+  })
   if (type === 'json' && !Array.isArray(body)) {
     throw new InputError(
       Inputs.Patch,
@@ -75,7 +69,11 @@ export async function planPatch(
   const { target, type } = patch
   const json = patchBody(patch.body, type)
   maskGivenValues(patchSecretValues(target, json, type))
-  const before = await kubectl.json<KubeObject>(['get', '--namespace', namespace, '--', target])
+  const before = await kubectl
+    .json<KubeObject>(['get', '--namespace', namespace, '--', target])
+    .catch((error: unknown) => {
+      throw asInputError(error, Inputs.PatchTarget, `${target} in namespace ${namespace} cannot be read`)
+    })
   const patchArgs = (file: string, ...flags: string[]): string[] => [
     'patch',
     '--namespace',
@@ -88,7 +86,11 @@ export async function planPatch(
     '--',
     target
   ]
-  await withPrivateFile(workDir, 'patch.json', json, file => kubectl.run(patchArgs(file, '--dry-run=server')))
+  await withPrivateFile(workDir, 'patch.json', json, file =>
+    kubectl.run(patchArgs(file, '--dry-run=server'))
+  ).catch((error: unknown) => {
+    throw asInputError(error, Inputs.Patch, `the server refused it for ${target}`)
+  })
   return {
     name: `patch ${target}`,
     apply: async () => {
@@ -100,4 +102,14 @@ export async function planPatch(
       return changes
     }
   }
+}
+
+/**
+ * A kubectl refusal before anything changed is a verdict on an input: named as such, with what the
+ * server said (secrets already redacted from it).
+ */
+function asInputError(error: unknown, input: Inputs, what: string): unknown {
+  if (!(error instanceof CommandError)) return error
+  const said = (error.result.stderr.trim() || error.result.stdout.trim()).split('\n')[0]
+  return new InputError(input, `${what}: ${said.replace(/^error: /i, '')}`)
 }

@@ -1,11 +1,12 @@
 import { readFile, realpath } from 'node:fs/promises'
 import * as path from 'node:path'
-import { LineCounter, parseAllDocuments, isMap, isSeq, visit, type Document, type Node } from 'yaml'
+import { LineCounter, parseAllDocuments, isMap, isSeq, type Document, type Node } from 'yaml'
 import { ManifestError } from '../support/errors.js'
 import { refKey, toRef, type KubeObject } from '../kube-object.js'
 import { checkObject } from './check-object.js'
 import { fieldPathText, imageFields, type FieldPath } from './container-images.js'
 import { decodeManifest } from './decode.js'
+import { checkPlainTags, firstLine, plainValue } from './plain-yaml.js'
 
 /** An object read from a manifest, with where it came from so errors can point at it. */
 export interface ManifestObject {
@@ -15,17 +16,6 @@ export interface ManifestObject {
   /** Line of each container's `image` field, by field path (`spec.template.spec.containers[0].image`). */
   imageLines?: Record<string, number>
 }
-
-/**
- * More aliases than this in one document is an expansion attack ("billion laughs"), not a manifest:
- * the parser stops instead of building an exponentially large object.
- */
-export const MAX_ALIAS_COUNT = 100
-
-/** Explicit tags that mean what JSON can hold; any other tag would be dropped or turned into something else. */
-const JSON_TAGS = new Set(
-  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map(name => `tag:yaml.org,2002:${name}`).concat('!')
-)
 
 export async function readManifestFiles(files: string[], cwd: string): Promise<ManifestObject[]> {
   const root = await realpath(cwd).catch(() => cwd)
@@ -52,8 +42,11 @@ export function parseManifests(text: string, source: string): ManifestObject[] {
     if (problem)
       throw new ManifestError(source, lineOf(problem.pos[0]), `invalid YAML: ${firstLine(problem.message)}`)
     if (document.contents === null) continue
-    checkTags(document, source, lineOf)
-    const value = toJS(document, source, lineOf)
+    const fail = (line: number, message: string): never => {
+      throw new ManifestError(source, line, message)
+    }
+    checkPlainTags(document, lineOf, fail)
+    const value = plainValue(document, lineOf, fail)
     if (value === null || value === undefined) continue
     const line = lineOf(document.contents.range?.[0])
     const object = checkObject(value, source, line)
@@ -74,42 +67,6 @@ export function parseManifests(text: string, source: string): ManifestObject[] {
     } else objects.push(entry(object, line, []))
   }
   return objects
-}
-
-/** Refuses tags the parser would drop (`!foo`) or turn into what JSON cannot hold (`!!binary`). */
-function checkTags(document: Document, source: string, lineOf: (offset?: number) => number): void {
-  visit(document, {
-    Node(_key, node) {
-      if (node.tag === undefined || JSON_TAGS.has(node.tag)) return
-      const tag = node.tag.replace(/^tag:yaml\.org,2002:/, '!!')
-      throw new ManifestError(
-        source,
-        lineOf(node.range?.[0]),
-        `unsupported YAML tag ${tag} (manifests take plain YAML: strings, numbers, booleans, null, maps, lists)`
-      )
-    }
-  })
-}
-
-/** The document as plain data; an alias bomb is refused with the line of its first alias. */
-function toJS(document: Document, source: string, lineOf: (offset?: number) => number): unknown {
-  try {
-    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
-  } catch (error) {
-    let firstAlias: number | undefined
-    visit(document, {
-      Alias(_key, node) {
-        firstAlias = node.range?.[0]
-        return visit.BREAK
-      }
-    })
-    const reason = error instanceof Error ? firstLine(error.message) : String(error)
-    throw new ManifestError(
-      source,
-      lineOf(firstAlias ?? document.contents?.range?.[0]),
-      `cannot be read: ${reason} (more than ${MAX_ALIAS_COUNT} aliases expanded)`
-    )
-  }
 }
 
 /** Where each container's `image` is written, so a bad image reference can be pointed at. */
@@ -141,8 +98,4 @@ function checkNoDuplicates(objects: ManifestObject[]): void {
     }
     seen.set(key, entry)
   }
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0]
 }

@@ -62,6 +62,18 @@ export async function kustomizeDirectory(directory: string, scope: PathScope): P
   return confined(absolute, directory, Inputs.Kustomize, await realWorkspace(scope.workspace), scope)
 }
 
+/**
+ * The real paths of files named by an input other than `manifests` (helm `values`, a local chart):
+ * each must exist and lie inside the workspace too, for the same reason.
+ */
+export async function workspaceFiles(files: string[], input: Inputs, scope: PathScope): Promise<string[]> {
+  const root = await realWorkspace(scope.workspace)
+  const real: string[] = []
+  for (const file of files)
+    real.push(await confined(path.resolve(scope.workspace, file), file, input, root, scope))
+  return real
+}
+
 async function listManifestFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true })
   const files: string[] = []
