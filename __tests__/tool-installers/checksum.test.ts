@@ -21,4 +21,13 @@ describe('checksums', () => {
     expect(await sha256File(file)).toBe(abc)
     expect(sha256Of('abc')).toBe(abc)
   })
+
+  it('hashes a file larger than its read buffer, and an empty one', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sha-'))
+    const content = Buffer.alloc(3 * 1024 * 1024 + 17, 'kubectl')
+    await writeFile(path.join(dir, 'big'), content)
+    await writeFile(path.join(dir, 'empty'), '')
+    expect(await sha256File(path.join(dir, 'big'))).toBe(sha256Of(content))
+    expect(await sha256File(path.join(dir, 'empty'))).toBe(sha256Of(''))
+  })
 })
