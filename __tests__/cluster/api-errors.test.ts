@@ -1,5 +1,10 @@
 import { ApiException } from '@kubernetes/client-node'
-import { apiErrorMessage, ClusterApiError, toClusterApiError } from '../../src/cluster/api-errors.js'
+import {
+  apiErrorMessage,
+  ClusterApiError,
+  responseErrorMessage,
+  toClusterApiError
+} from '../../src/cluster/api-errors.js'
 import { forgetSecretsForTests, maskSecrets } from '../../src/tool-runners/secret-values.js'
 
 const forbidden = JSON.stringify({
@@ -57,5 +62,14 @@ describe('toClusterApiError', () => {
     expect(error.message).not.toMatch(/HTTP-Code|Headers/)
     expect(toClusterApiError(error)).toBe(error)
     expect(toClusterApiError(Object.assign(new Error('Gone'), { statusCode: 410 })).code).toBe(410)
+  })
+})
+
+describe('responseErrorMessage', () => {
+  it('gives the Status message of a raw response, or the HTTP status when the body holds none', () => {
+    const status = JSON.stringify({ kind: 'Status', message: 'namespaces "x" not found', code: 404 })
+    expect(responseErrorMessage(404, status)).toBe('namespaces "x" not found')
+    expect(responseErrorMessage(502, '<html><body>Bad Gateway</body></html>')).toBe('HTTP 502')
+    expect(responseErrorMessage(500, '')).toBe('HTTP 500')
   })
 })

@@ -50,6 +50,14 @@ export function apiErrorMessage(error: unknown): string {
   return redactSecrets(withCode(text.split('\n')[0], httpCode))
 }
 
+/**
+ * The Status `message` of a raw response the server refused, or `HTTP <status>` when the body holds
+ * none (an empty body, a proxy's HTML page): never a JSON.parse failure in its place.
+ */
+export function responseErrorMessage(status: number, body: string): string {
+  return statusOf(body)?.message ?? `HTTP ${status}`
+}
+
 function withCode(text: string, httpCode: number | undefined): string {
   return httpCode && !text.includes(String(httpCode)) ? `${text} (HTTP ${httpCode})` : text
 }

@@ -1,3 +1,4 @@
+import { responseErrorMessage } from '../cluster/api-errors.js'
 import type { ClusterClient } from '../cluster/client.js'
 import { mapConcurrent } from '../support/concurrency.js'
 import { toRef, type KubeObject } from '../kube-object.js'
@@ -14,8 +15,9 @@ export async function readLiveObjects(client: ClusterClient, objects: KubeObject
     const response = await client.request('GET', path)
     if (response.status === 404) return undefined
     if (response.status !== 200) {
-      const message = (JSON.parse(response.body) as { message?: string }).message ?? `HTTP ${response.status}`
-      throw new Error(`reading ${object.kind} ${object.metadata.name}: ${message}`)
+      throw new Error(
+        `reading ${object.kind} ${object.metadata.name}: ${responseErrorMessage(response.status, response.body)}`
+      )
     }
     return JSON.parse(response.body) as KubeObject
   })

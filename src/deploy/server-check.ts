@@ -1,3 +1,4 @@
+import { responseErrorMessage } from '../cluster/api-errors.js'
 import * as core from '@actions/core'
 import type { ClusterClient } from '../cluster/client.js'
 import { mapConcurrent } from '../support/concurrency.js'
@@ -56,7 +57,10 @@ async function dryRunApply(client: ClusterClient, entry: ManifestObject): Promis
   const response = await client.request('PATCH', path, JSON.stringify(object), 'application/apply-patch+yaml')
   return ok(response.status)
     ? { valid: true }
-    : { valid: false, message: `rejected by the server: ${statusMessage(response.body, response.status)}` }
+    : {
+        valid: false,
+        message: `rejected by the server: ${responseErrorMessage(response.status, response.body)}`
+      }
 }
 
 /**
@@ -91,7 +95,9 @@ async function dryRunElsewhere(client: ClusterClient, object: KubeObject, standI
   }
   const where = `(bound for namespace ${target}, which this apply creates; checked in namespace ${standIn})`
   if (ok(response.status)) return { valid: true }
-  const message = statusMessage(response.body, response.status).split(sentName).join(object.metadata.name)
+  const message = responseErrorMessage(response.status, response.body)
+    .split(sentName)
+    .join(object.metadata.name)
   if (response.status === 403 || response.status === 404)
     return { valid: undefined, reason: `not judged by a dry run ${where}: ${message}` }
   return { valid: false, message: `rejected by the server ${where}: ${message}` }
@@ -112,14 +118,4 @@ function generatedName(body: string): string | undefined {
   } catch {
     return undefined
   }
-}
-
-function statusMessage(body: string, status: number): string {
-  try {
-    const parsed = JSON.parse(body) as { message?: string }
-    if (parsed.message) return parsed.message
-  } catch {
-    // not a Status object
-  }
-  return `HTTP ${status}`
 }
