@@ -78,3 +78,23 @@ export function toRef(object: KubeObject): ObjectRef {
     ? { apiVersion, kind, name: metadata.name, namespace: metadata.namespace }
     : { apiVersion, kind, name: metadata.name }
 }
+
+/** A timestamp as the API serves it (a string), or as the typed client models it (a Date). */
+type Timestamp = string | Date | null | undefined
+
+interface EventTimes {
+  series?: { lastObservedTime?: Timestamp } | null
+  lastTimestamp?: Timestamp
+  eventTime?: Timestamp
+  metadata?: { creationTimestamp?: Timestamp }
+}
+
+/**
+ * When an event last happened, in epoch milliseconds: series, lastTimestamp and eventTime are each
+ * set by some writers only (the scheduler leaves lastTimestamp null), so all are read, in that order.
+ */
+export function eventTime(event: object): number {
+  const { series, lastTimestamp, eventTime: at, metadata } = event as EventTimes
+  const value = series?.lastObservedTime ?? lastTimestamp ?? at ?? metadata?.creationTimestamp
+  return value ? new Date(value).getTime() : 0
+}

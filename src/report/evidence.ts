@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { apiErrorMessage } from '../cluster/api-errors.js'
 import type { ClusterClient } from '../cluster/client.js'
-import { displayName } from '../kube-object.js'
+import { displayName, eventTime } from '../kube-object.js'
 import type { PodProblem, WaitResult } from '../rollout/outcome.js'
 import { mapConcurrent } from '../support/concurrency.js'
 import { printUntrusted } from '../support/untrusted-text.js'
@@ -26,8 +26,6 @@ interface CoreEvent {
   reason?: string
   message?: string
   count?: number
-  lastTimestamp?: Date | string
-  eventTime?: Date | string
 }
 
 /** What evidence is gathered about: an object, or the selector's pods. */
@@ -136,7 +134,9 @@ async function warningEvents(
       namespace: object.namespace,
       fieldSelector: `involvedObject.kind=${object.kind},involvedObject.name=${object.name},type=Warning`
     })
-    const events = (list.items as CoreEvent[]).sort((a, b) => time(a) - time(b)).slice(-EVENTS_PER_OBJECT)
+    const events = (list.items as CoreEvent[])
+      .sort((a, b) => eventTime(a) - eventTime(b))
+      .slice(-EVENTS_PER_OBJECT)
     if (events.length === 0) return []
     return [
       `  warning events of ${name}:`,
@@ -176,9 +176,4 @@ async function logTail(client: ClusterClient, pod: PodProblem, container: string
     }
   }
   return [`  (no log available for ${container}${problem ? `: ${problem}` : ''})`]
-}
-
-function time(event: CoreEvent): number {
-  const value = event.lastTimestamp ?? event.eventTime
-  return value ? new Date(value).getTime() : 0
 }

@@ -1,4 +1,4 @@
-import { groupKind, refKey, toRef, type KubeObject, type ObjectRef } from '../kube-object.js'
+import { eventTime, groupKind, refKey, toRef, type KubeObject, type ObjectRef } from '../kube-object.js'
 
 /**
  * The cluster as the watches last saw it: every object the wait reads, found by reference, and per
@@ -96,15 +96,4 @@ class NamespaceIndex implements NamespaceView {
     else this.events.set(about.name, [event])
     this.sorted.delete(about.name)
   }
-}
-
-/** When an event last happened: series, lastTimestamp and eventTime are each set by some writers only. */
-export function eventTime(event: KubeObject): number {
-  const series = event.series as { lastObservedTime?: string } | undefined
-  const value =
-    series?.lastObservedTime ??
-    (event.lastTimestamp as string | undefined) ??
-    (event.eventTime as string | undefined) ??
-    event.metadata.creationTimestamp
-  return value ? new Date(value).getTime() : 0
 }
