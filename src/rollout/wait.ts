@@ -121,29 +121,16 @@ class RolloutWait {
     const judgement = judge(this.plan, this.watches.snapshot(), now, this.memory, this.policy)
     this.memory = judgement.memory
     this.last = judgement
+    // One line of progress per object and for the selector; objects without a rollout stay quiet.
     for (const object of judgement.objects) {
-      this.record(
-        displayName(object.ref) + (object.ref.namespace ? ` (${object.ref.namespace})` : ''),
-        object.state,
-        now
-      )
+      const name = progressName(object.ref)
+      this.record(name, object.state, now)
+      if (object.message !== 'stored') this.progress.report(name, object.state, object.message, now)
     }
     if (judgement.selector) {
-      this.record(`pods matching "${this.options.selector ?? ''}"`, judgement.selector.state, now)
-    }
-    for (const object of judgement.objects) {
-      if (object.message !== 'stored') {
-        const name = displayName(object.ref) + (object.ref.namespace ? ` (${object.ref.namespace})` : '')
-        this.progress.report(name, object.state, object.message, now)
-      }
-    }
-    if (judgement.selector) {
-      this.progress.report(
-        `pods matching "${this.options.selector ?? ''}"`,
-        judgement.selector.state,
-        judgement.selector.message,
-        now
-      )
+      const name = this.selectorName()
+      this.record(name, judgement.selector.state, now)
+      this.progress.report(name, judgement.selector.state, judgement.selector.message, now)
     }
     if (judgement.verdict) {
       this.finish(judgement.verdict)
@@ -153,6 +140,10 @@ class RolloutWait {
     if (judgement.wakeAt !== undefined) {
       this.wakeTimer = setTimeout(() => this.schedule(), Math.max(judgement.wakeAt - Date.now(), 0) + 10)
     }
+  }
+
+  private selectorName(): string {
+    return `pods matching "${this.options.selector ?? ''}"`
   }
 
   /** When each object last reached a settled state (ready or failed), relative to the start of the step. */
@@ -192,9 +183,7 @@ class RolloutWait {
       }))
     ).map(object => ({
       ...object,
-      settledAt: this.settledAt.get(
-        displayName(object.ref) + (object.ref.namespace ? ` (${object.ref.namespace})` : '')
-      )?.at
+      settledAt: this.settledAt.get(progressName(object.ref))?.at
     }))
     let selector: SelectorOutcome | undefined
     if (this.options.selector) {
@@ -207,7 +196,7 @@ class RolloutWait {
         matched: verdict?.matched ?? 0,
         images: verdict?.images,
         pods: verdict?.pods ?? [],
-        settledAt: this.settledAt.get(`pods matching "${this.options.selector}"`)?.at
+        settledAt: this.settledAt.get(this.selectorName())?.at
       }
     }
     return {
@@ -217,4 +206,9 @@ class RolloutWait {
       problems: status === 'succeeded' ? [] : problemsOf({ objects, selector }, this.options.selector)
     }
   }
+}
+
+/** How progress lines and the timeline name an object: `deployment/web (shop)`. */
+function progressName(ref: ObjectRef): string {
+  return displayName(ref) + (ref.namespace ? ` (${ref.namespace})` : '')
 }
