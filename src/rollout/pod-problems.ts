@@ -145,7 +145,7 @@ function toProblem(pod: KubeObject, diagnosis: Diagnosis, judging: PodJudging): 
  * Why a pod is not ready, from its status alone; undefined when it is ready. Init containers come
  * first: a main container cannot start before they succeed.
  */
-export function diagnosePod(pod: KubeObject, retriedByOwner: boolean): Diagnosis | undefined {
+function diagnosePod(pod: KubeObject, retriedByOwner: boolean): Diagnosis | undefined {
   if (pod.metadata.deletionTimestamp) {
     return { reason: 'Terminating', message: 'the pod is being deleted', restarts: 0, severity: 'waiting' }
   }

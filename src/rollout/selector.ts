@@ -44,6 +44,8 @@ export function judgeSelector(
   const matches = parseLabelSelector(plan.expression)
   const matched = cluster.pods.filter(pod => !pod.metadata.deletionTimestamp && matches(pod.metadata.labels))
   const owners = new Map<KubeObject, KubeObject[]>()
+  // Each owner's current revision, worked out once however many of its pods match.
+  const currentOf = new Map<KubeObject, Set<KubeObject>>()
   const ownerless: KubeObject[] = []
   for (const pod of matched) {
     const owner = workloadOf(pod, cluster)
@@ -52,8 +54,12 @@ export function judgeSelector(
       ownerless.push(pod)
       continue
     }
-    if (!currentPodsOf(owner, cluster).includes(pod)) continue
-    owners.set(owner, [...(owners.get(owner) ?? []), pod])
+    let current = currentOf.get(owner)
+    if (!current) currentOf.set(owner, (current = new Set(currentPodsOf(owner, cluster))))
+    if (!current.has(pod)) continue
+    const pods = owners.get(owner)
+    if (pods) pods.push(pod)
+    else owners.set(owner, [pod])
   }
   const counted = [...ownerless, ...[...owners.values()].flat()]
   const images: Record<string, Record<string, string>> = {}

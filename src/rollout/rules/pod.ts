@@ -1,4 +1,4 @@
-import { describeProblem, diagnosePod, judgePods } from '../pod-problems.js'
+import { describeProblem, judgePods } from '../pod-problems.js'
 import { current, failed, inProgress, type Rule } from './rule.js'
 
 /**
@@ -10,12 +10,12 @@ export const podRule: Rule = ({ object, cluster, policy, clock }) => {
   const extra = { pods: verdict.problems, currentPods: [object] }
   if (object.metadata.deletionTimestamp) return inProgress('terminating', extra)
   if (object.status?.phase === 'Succeeded') return current('succeeded', extra)
+  // The pod's one problem, already diagnosed by judgePods.
+  const problem = verdict.problems[0]
   if (object.status?.phase === 'Failed') {
-    const diagnosis = diagnosePod(object, false)
-    return failed(`${diagnosis?.reason ?? 'Failed'}: ${diagnosis?.message ?? 'the pod failed'}`, extra)
+    return failed(`${problem?.reason ?? 'Failed'}: ${problem?.message ?? 'the pod failed'}`, extra)
   }
   if (verdict.failure) return failed(describeProblem(verdict.failure), extra)
   if (verdict.ready === 1) return current('ready', extra)
-  const problem = verdict.problems[0]
   return inProgress(problem ? `${problem.reason}: ${problem.message}` : 'not ready', extra)
 }
