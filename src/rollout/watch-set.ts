@@ -1,5 +1,6 @@
 import type { ClusterClient } from '../cluster/client.js'
 import { groupKind, type ObjectRef } from '../kube-object.js'
+import { groupBy } from '../support/group-by.js'
 import { CollectionWatch, type CollectionSpec } from './collection-watch.js'
 import { hasRollout, POD_OWNER_KINDS } from './rules/registry.js'
 import { snapshotOf, type Snapshot } from './snapshot.js'
@@ -49,11 +50,10 @@ export class WatchSet {
 /** The collections a plan needs, possibly repeated (the caller keeps one watch per distinct spec). */
 export function collectionsOf({ targets, selectorNamespace }: WatchPlan): CollectionSpec[] {
   const specs: CollectionSpec[] = []
-  const byCollection = new Map<string, ObjectRef[]>()
-  for (const ref of targets.filter(hasRollout)) {
-    const key = `${ref.apiVersion}|${ref.kind}|${ref.namespace ?? ''}`
-    byCollection.set(key, [...(byCollection.get(key) ?? []), ref])
-  }
+  const byCollection = groupBy(
+    targets.filter(hasRollout),
+    ref => `${ref.apiVersion}|${ref.kind}|${ref.namespace ?? ''}`
+  )
   for (const refs of byCollection.values()) {
     const { apiVersion, kind, namespace } = refs[0]
     const fieldSelector = refs.length === 1 ? `metadata.name=${refs[0].name}` : undefined
