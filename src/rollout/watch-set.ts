@@ -2,13 +2,12 @@ import type { ClusterClient } from '../cluster/client.js'
 import { groupKind, type ObjectRef } from '../kube-object.js'
 import { groupBy } from '../support/group-by.js'
 import { CollectionWatch, type CollectionSpec } from './collection-watch.js'
-import { hasRollout, POD_OWNER_KINDS } from './rules/registry.js'
+import { hasRollout, POD_OWNER_KINDS, WORKLOAD_KINDS } from './rules/registry.js'
 import { snapshotOf, type Snapshot } from './snapshot.js'
 
 /** Kinds whose pods roll out through ReplicaSets, and through ControllerRevisions. */
 const REPLICA_SET_OWNERS = new Set(['Deployment.apps', 'ReplicaSet.apps', 'Rollout.argoproj.io'])
 const REVISION_OWNERS = new Set(['StatefulSet.apps', 'DaemonSet.apps'])
-const POD_OWNERS = new Set([...REPLICA_SET_OWNERS, ...REVISION_OWNERS, 'Job.batch', 'ReplicationController'])
 
 export interface WatchPlan {
   targets: ObjectRef[]
@@ -63,7 +62,7 @@ export function collectionsOf({ targets, selectorNamespace }: WatchPlan): Collec
   const namespaces = new Map<string, Set<string>>()
   for (const ref of targets) {
     const kind = groupKind(ref)
-    if (!POD_OWNERS.has(kind) && kind !== 'Pod') continue
+    if (!WORKLOAD_KINDS.has(kind)) continue
     const namespace = ref.namespace ?? ''
     namespaces.set(namespace, (namespaces.get(namespace) ?? new Set()).add(kind))
   }
