@@ -5,7 +5,7 @@ import {
   Watch,
   type V1APIResource
 } from '@kubernetes/client-node'
-import fetch, { Headers, type RequestInit } from 'node-fetch'
+import * as https from 'node:https'
 import type { ObjectRef } from '../kube-object.js'
 import { toClusterApiError } from './api-errors.js'
 
@@ -103,14 +103,25 @@ export function createClusterClient(kubeconfigFile: string): ClusterClient {
     },
     async request(method, path, body, contentType) {
       try {
-        const init: RequestInit = await config.applyToFetchOptions({})
-        // The credentials come as a Headers object: extend it rather than spread it.
-        const headers = new Headers(init.headers)
-        headers.set('Accept', 'application/json')
-        if (contentType) headers.set('Content-Type', contentType)
-        const server = config.getCurrentCluster()?.server ?? ''
-        const response = await fetch(`${server}${path}`, { ...init, method, body, headers })
-        return { status: response.status, body: await response.text() }
+        const options: https.RequestOptions = {}
+        await config.applyToHTTPSOptions(options)
+        const server = new URL(config.getCurrentCluster()?.server ?? '')
+        const headers = {
+          ...(options.headers as Record<string, string>),
+          Accept: 'application/json',
+          ...(contentType ? { 'Content-Type': contentType } : {})
+        }
+        return await new Promise((resolve, reject) => {
+          const call = https.request(new URL(path, server), { ...options, method, headers }, response => {
+            let text = ''
+            response.setEncoding('utf8')
+            response.on('data', (chunk: string) => (text += chunk))
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }))
+            response.on('error', reject)
+          })
+          call.on('error', reject)
+          call.end(body)
+        })
       } catch (error) {
         // A transport error (`request to https://user:pass@host/... failed`): the server said nothing.
         throw toClusterApiError(error)
