@@ -84,7 +84,10 @@ describe('getSettings', () => {
       /input "patch-target": .* starts with "-"/
     ],
     [{ kubeconfig, command: 'kubectl' }, /input "args": is required/],
-    [{ kubeconfig, manifests: 'a', 'force-conflicts': 'true' }, /input "force-conflicts"/],
+    [
+      { kubeconfig, manifests: 'a', 'server-side': 'false', 'force-conflicts': 'true' },
+      /input "force-conflicts"/
+    ],
     [{ kubeconfig, manifests: 'a', 'ready-conditions': 'cluster=Ready' }, /input "ready-conditions"/],
     [{ kubeconfig, manifests: 'a', 'failure-conditions': 'widget=Degraded' }, /input "failure-conditions"/],
     [{ kubeconfig, command: 'status' }, /input "selector"/],

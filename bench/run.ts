@@ -7,7 +7,7 @@
  *   BENCH_REPEAT=1 npm run bench
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { startMirror } from '../test/harness/mirror.js'
@@ -21,6 +21,7 @@ import {
 } from '../test/harness/test-cluster.js'
 import { appManifests, failingManifest } from './manifests.js'
 import { PodObserver } from './observer.js'
+import { bundlePath, measureStartup } from './startup.js'
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3)
 const SCALES = [1, 10, 100]
@@ -179,6 +180,14 @@ async function main(): Promise<void> {
       dirs
     )
 
+    const startup = await measureStartup(dirs, { ...tools, 'kubectl-version': cluster.kubectlVersion }, 5)
+    results.startup = {
+      toFirstRequestSeconds: round(median(startup.map(sample => sample.toFirstRequestSeconds)), 3),
+      emptyNodeSeconds: round(median(startup.map(sample => sample.emptyNodeSeconds)), 3),
+      bundleMb: round(statSync(bundlePath()).size / 1024 / 1024)
+    }
+    console.error(`start-up: ${JSON.stringify(results.startup)}`)
+
     const scale: Record<string, unknown>[] = []
     for (const count of SCALES) {
       const dir = writeManifests(`scale-${count}`, appManifests(count))
@@ -277,13 +286,54 @@ async function main(): Promise<void> {
   console.log(renderMarkdown(results))
 }
 
+/** The goals the step is held to, each read from one run's results. */
+const GOALS: { goal: string; value: (results: Record<string, unknown>) => number; max: number }[] = [
+  {
+    goal: 'start-up: node start → first API request, s',
+    value: r => startupOf(r).toFirstRequestSeconds,
+    max: 0.15
+  },
+  { goal: 'bundle dist/index.js, MB', value: r => startupOf(r).bundleMb, max: 2 },
+  ...(
+    [
+      [1, 0.3],
+      [10, 0.5],
+      [100, 1.5]
+    ] as const
+  ).map(([count, max]) => ({
+    goal: `overhead beyond convergence at ${count} Deployment${count > 1 ? 's' : ''}, s`,
+    value: (r: Record<string, unknown>) => scaleOf(r, count).overheadSeconds,
+    max
+  })),
+  { goal: 'action / baseline at 1 Deployment', value: r => scaleOf(r, 1).ratio, max: 0.9 },
+  { goal: 'action / baseline at 100 Deployments', value: r => scaleOf(r, 100).ratio, max: 0.8 },
+  { goal: 'peak RSS at 100 Deployments, MB', value: r => scaleOf(r, 100).peakRssMb, max: 150 }
+]
+
+const startupOf = (results: Record<string, unknown>): Record<string, number> =>
+  results.startup as Record<string, number>
+const scaleOf = (results: Record<string, unknown>, count: number): Record<string, number> =>
+  (results.scale as Record<string, number>[]).find(entry => entry.deployments === count) ?? {}
+
 function renderMarkdown(results: Record<string, unknown>): string {
   const scale = results.scale as Record<string, number>[]
   const fail = results.failFast as Record<string, string | number>
+  const startup = startupOf(results)
   const lines = [
     '# Benchmark results',
     '',
     `${String(results.date)} · ${String(results.machine)} · local control plane (kwok) · medians of ${String(results.repeat)} runs (2 at 100)`,
+    '',
+    '## Goals',
+    '',
+    '| goal | this run | at most | met |',
+    '|---|---|---|---|',
+    ...GOALS.map(({ goal, value, max }) => {
+      const measured = value(results)
+      return `| ${goal} | ${measured} | ${max} | ${measured <= max ? 'yes' : '**no**'} |`
+    }),
+    '',
+    '## Rollouts',
     '',
     'Baseline: `kubectl apply -f` then `kubectl rollout status` for each Deployment. Action: `node dist/index.js` as the runner runs it (tool cache warm).',
     '',
@@ -297,6 +347,8 @@ function renderMarkdown(results: Record<string, unknown>): string {
     'Cluster convergence: first pod created → last pod Ready, seen by a separate watch. Overhead: wall time minus that convergence (start-up, validation, apply, detection).',
     '',
     `Detection latency (last pod Ready seen on a watch → action exit), median over all runs: ${String(results.detectionMedianSeconds)} s.`,
+    '',
+    `Start-up: ${startup.toFirstRequestSeconds} s from spawning the step to its first API request (an empty \`node -e 0\` takes ${startup.emptyNodeSeconds} s); the bundle is ${startup.bundleMb} MB.`,
     '',
     `Fail fast (unpullable image, progressDeadlineSeconds ${String(fail.progressDeadlineSeconds)}): the action reported \`${String(fail.actionMessage)}\` ${String(fail.actionSecondsAfterFirstError)} s after the pod's first error status; the baseline exited ${String(fail.baselineSecondsAfterFirstError)} s after it (${String(fail.baselineMessage)}).`,
     ''

@@ -5,6 +5,7 @@ import { openClusterConnection, writeClusterAccess, type ClusterConnection } fro
 import { PartialChangeError, type Change, type ChangePhase } from './deploy/change-set.js'
 import type { ChangePlan, CommandStrategy } from './deploy/strategies/command-strategy.js'
 import { commandStrategy } from './deploy/strategies/strategy-factory.js'
+import { supersededSpecs } from './deploy/applied-spec.js'
 import type { Settings } from './inputs.js'
 import { displayName, type ObjectRef } from './kube-object.js'
 import { collectEvidence, logEvidence } from './report/evidence.js'
@@ -52,9 +53,11 @@ export async function deploy(
   const access = await writeClusterAccess(settings, context.tempDir)
   report.server = access.server
   report.namespace = access.namespace
-  const kubectlBinary = await installKubectl(settings.tools)
-  report.done.push(`kubectl ${settings.tools.kubectlVersion} ready`)
-  const cluster = openClusterConnection(access, kubectlBinary)
+  // Checking kubectl's digest (tens of MB to hash, even from the tool cache) runs while the plan
+  // talks to the API server; kubectl commands wait for it, and nothing changes before it passed.
+  const kubectlReady = installKubectl(settings.tools)
+  kubectlReady.catch(() => undefined)
+  const cluster = openClusterConnection(access, kubectlReady)
 
   const strategy = commandStrategy(settings.command, {
     settings,
@@ -63,6 +66,8 @@ export async function deploy(
     noteDone: line => report.done.push(line)
   })
   const plan = await strategy.plan()
+  await kubectlReady
+  report.done.push(`kubectl ${settings.tools.kubectlVersion} ready`)
   const wait = rolloutWaiter(cluster, settings, context)
   await new DeployRun(settings, context, cluster.client, wait, report).carryOut(strategy, plan)
 }
@@ -79,7 +84,7 @@ export class DeployRun {
   constructor(
     private readonly settings: Settings,
     private readonly context: RunnerContext,
-    /** For the evidence only: reading events and logs. */
+    /** For the evidence (events and logs) and the check that the ready spec is this run's. */
     private readonly client: ClusterClient,
     private readonly wait: RolloutWaiter,
     private readonly report: RolloutReport
@@ -109,7 +114,7 @@ export class DeployRun {
     core.info(
       `waiting up to ${secondsUntil(deadline)}s for ${plural(targets.length, 'object')}${selector ? ` and pods matching "${selector}"` : ''}`
     )
-    const result = await this.wait(targets, deadline, selector)
+    const result = await this.verdictOnOwnSpec(await this.wait(targets, deadline, selector))
     this.recordVerdict(targets, result)
     const ready = result.objects.filter(outcome => outcome.state === 'Current').length
     const seconds = ((Date.now() - this.context.startedAt) / 1000).toFixed(1)
@@ -120,6 +125,16 @@ export class DeployRun {
 
     await this.recordEvidence(result)
     if (this.settings.rollbackOnFailure) await this.rollBack(strategy)
+  }
+
+  /**
+   * A success is only this run's when the pods that became ready run the spec it applied: a workload
+   * another writer changed meanwhile turns the verdict into a failure that names the conflict.
+   */
+  private async verdictOnOwnSpec(result: WaitResult): Promise<WaitResult> {
+    if (result.status !== 'succeeded') return result
+    const superseded = await supersededSpecs(this.client, this.changes)
+    return superseded.length === 0 ? result : { ...result, status: 'failed', problems: superseded }
   }
 
   /**
@@ -188,8 +203,8 @@ export class DeployRun {
     })
     if (undone.restored.length === 0) {
       this.report.rollback = {
-        status: 'not-needed',
-        problems: undone.nothingToUndo ? [undone.nothingToUndo] : [],
+        status: undone.problems?.length ? 'failed' : 'not-needed',
+        problems: undone.nothingToUndo ? [undone.nothingToUndo] : (undone.problems ?? []),
         restored: [],
         durationSeconds: durationSeconds()
       }
@@ -198,7 +213,7 @@ export class DeployRun {
     const result = await this.wait(undone.restored, deadline, this.settings.wait.selector)
     this.report.rollback = {
       status: result.status,
-      problems: result.problems,
+      problems: [...(undone.problems ?? []), ...result.problems],
       restored: undone.restored.map(ref => `${displayName(ref)} restored`),
       durationSeconds: durationSeconds()
     }

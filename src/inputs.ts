@@ -112,7 +112,7 @@ export function getSettings(
       kustomize: optional(Inputs.Kustomize),
       images: imageReferences(lines(Inputs.Images)),
       allowOutsideWorkspace: bool(read, Inputs.AllowOutsideWorkspace, false),
-      serverSide: bool(read, Inputs.ServerSide, false),
+      serverSide: bool(read, Inputs.ServerSide, true),
       forceConflicts: bool(read, Inputs.ForceConflicts, false)
     },
     patch: {

@@ -1,5 +1,7 @@
 import type { Change } from '../../src/deploy/change-set.js'
-import { planRollback, restorable } from '../../src/deploy/rollback.js'
+import { planRollback, restorable, rollBack } from '../../src/deploy/rollback.js'
+import type { KubeObject } from '../../src/kube-object.js'
+import { fakeClusterClient, status } from './support/fake-cluster-client.js'
 import { fixture } from '../fixtures.js'
 
 describe('rollback', () => {
@@ -31,5 +33,45 @@ describe('rollback', () => {
       annotations: { 'deployment.kubernetes.io/revision': '2' }
     })
     expect((object.spec as { replicas: number }).replicas).toBe(3)
+  })
+})
+
+describe('rollBack', () => {
+  const web = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'shop' }
+  const previous = fixture('deployment-complete')
+  const withImage = (image: string, resourceVersion: string): KubeObject => {
+    const object = structuredClone(previous)
+    const spec = object.spec as { template: { spec: { containers: { image: string }[] } } }
+    spec.template.spec.containers[0].image = image
+    object.metadata.resourceVersion = resourceVersion
+    return object
+  }
+  const change = (applied: KubeObject): Change => ({ ref: web, action: 'configured', previous, applied })
+
+  it('leaves a workload alone when someone else changed its spec after this run applied it', async () => {
+    const { client, sent } = fakeClusterClient(() => ({ status: 200, body: withImage('web:theirs', '90') }))
+    const result = await rollBack(client, planRollback([change(withImage('web:ours', '80'))]))
+    expect(result).toEqual({
+      restored: [],
+      skipped: [
+        'deployment/web not restored: someone else changed its spec after this run applied it; their change is kept'
+      ]
+    })
+    expect(sent.map(request => request.method)).toEqual(['GET'])
+  })
+
+  it('asks again when a status update moved the resourceVersion between its read and its replace', async () => {
+    let reads = 0
+    const { client, sent } = fakeClusterClient(request => {
+      if (request.method === 'GET') return { status: 200, body: withImage('web:ours', String(80 + ++reads)) }
+      const precondition = (request.body as KubeObject).metadata.resourceVersion
+      return precondition === '81'
+        ? status(409, 'the object has been modified; please apply your changes to the latest version')
+        : { status: 200, body: request.body }
+    })
+    const result = await rollBack(client, planRollback([change(withImage('web:ours', '80'))]))
+    expect(result).toEqual({ restored: [web], skipped: [] })
+    expect(sent.map(request => request.method)).toEqual(['GET', 'PUT', 'GET', 'PUT'])
+    expect((sent[3].body as KubeObject).metadata.resourceVersion).toBe('82')
   })
 })

@@ -172,6 +172,32 @@ describe('command: apply', () => {
     expect(existsSync(dirs.toolCache) ? readdirSync(dirs.toolCache) : []).toEqual([])
   })
 
+  it('takes over what a client-side kubectl apply owned: a field the manifest drops goes', async () => {
+    admin(
+      e2e.cluster,
+      ['apply', '-n', namespace, '-f', '-'],
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: handed-over}\ndata: {mode: slow, legacy: "yes"}\n'
+    )
+    const manifest = await e2e.manifest(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: handed-over}\ndata: {mode: fast}\n'
+    )
+    const first = await e2e.run({ namespace, manifests: manifest })
+    expect([first.exitCode, first.outputs.status]).toEqual([0, 'succeeded'])
+    const live = adminJson<KubeObject>(e2e.cluster, ['get', 'configmap', 'handed-over', '-n', namespace])
+    expect(live.data).toEqual({ mode: 'fast' })
+    expect(live.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration']).toBeUndefined()
+    const managers = (live.metadata.managedFields as { manager: string; operation: string }[]).map(
+      entry => `${entry.manager} ${entry.operation}`
+    )
+    expect(managers).toContain('kube-deploy Apply')
+    expect(managers).not.toContain('kubectl-client-side-apply Update')
+    // Applied again unchanged: the server stores nothing, and the run says so.
+    const second = await e2e.run({ namespace, manifests: manifest })
+    expect(JSON.parse(second.outputs.resources)).toEqual([
+      expect.objectContaining({ name: 'handed-over', action: 'unchanged' })
+    ])
+  })
+
   it('names a bad input and touches nothing', async () => {
     const run = await e2e.run({ manifests: 'examples/app/base', namespace, timeout: 'forever' })
     expect(run.exitCode).toBe(1)

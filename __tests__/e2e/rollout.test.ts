@@ -85,7 +85,7 @@ describe('custom resources and their controllers', () => {
     // The CRD is applied (and Established) before the resource of its kind is even sent.
     // (cluster-scoped, so an earlier run may have created it already)
     const crdApplied = run.log.search(
-      /customresourcedefinition\/websites\.example\.kube-deploy\.dev (created|unchanged)/
+      /customresourcedefinition\/websites\.example\.kube-deploy\.dev (created|configured|unchanged)/
     )
     expect(crdApplied).toBeGreaterThan(0)
     expect(run.log.indexOf('website/shop created')).toBeGreaterThan(crdApplied)

@@ -188,7 +188,7 @@ kind: ConfigMap
 metadata: {name: settings}
 data: {mode: fast}
 `)
-    const first = await e2e.run({ namespace, manifests: manifest })
+    const first = await e2e.run({ namespace, manifests: manifest, 'server-side': 'false' })
     expect(outcomeOf(first)).toMatchObject({ exitCode: 0, status: 'succeeded' })
     for (const name of ['db', 'legacy']) {
       const secret = adminJson<KubeObject>(e2e.cluster, ['get', 'secret', name, '-n', namespace])

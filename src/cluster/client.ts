@@ -39,6 +39,12 @@ export interface WriteResult {
   created: boolean
 }
 
+export interface JsonPatchOperation {
+  op: 'add' | 'remove' | 'replace' | 'test'
+  path: string
+  value?: unknown
+}
+
 export interface PodLogOptions {
   container: string
   previous?: boolean
@@ -68,6 +74,13 @@ export interface ClusterClient {
   ): Promise<WatchHandle>
   /** Server-side apply of a whole object, with strict field validation. */
   apply(object: KubeObject, options: WriteOptions): Promise<WriteResult>
+  /**
+   * Replaces an object whole (PUT). Its `metadata.resourceVersion` is the precondition: when the
+   * object changed since, the server refuses with 409 Conflict and nothing is written.
+   */
+  replace(object: KubeObject, options: WriteOptions): Promise<WriteResult>
+  /** A JSON patch (RFC 6902); a `test` operation makes it conditional. */
+  patchJson(ref: ObjectRef, operations: JsonPatchOperation[], options: WriteOptions): Promise<WriteResult>
   /** Creates an object in a collection (which may differ from its own namespace: see server-check.ts). */
   create(collection: Omit<ObjectRef, 'name'>, object: KubeObject, options: WriteOptions): Promise<WriteResult>
   /** The events of a namespace that match a field selector. */
@@ -147,6 +160,20 @@ export function clusterClientOver(transport: Transport): ClusterClient {
       const body = JSON.stringify(object)
       return written(
         await transport.send('PATCH', path, { body, contentType: 'application/apply-patch+yaml' })
+      )
+    },
+
+    async replace(object, options) {
+      const path = `${await objectPath(toRef(object))}${writeQuery(options, {})}`
+      const body = JSON.stringify(object)
+      return written(await transport.send('PUT', path, { body, contentType: 'application/json' }))
+    },
+
+    async patchJson(ref, operations, options) {
+      const path = `${await objectPath(ref)}${writeQuery(options, {})}`
+      const body = JSON.stringify(operations)
+      return written(
+        await transport.send('PATCH', path, { body, contentType: 'application/json-patch+json' })
       )
     },
 

@@ -40,8 +40,14 @@ export async function writeClusterAccess(settings: Settings, tempDir: string): P
   return { kubeconfig, namespace: cluster.namespace, server, workDir }
 }
 
-/** Binds kubectl and the API client to the run's kubeconfig (never the ambient one). */
-export function openClusterConnection(access: ClusterAccessFile, kubectlBinary: string): ClusterConnection {
+/**
+ * Binds kubectl and the API client to the run's kubeconfig (never the ambient one). kubectl may
+ * still be installing: its commands wait for it, API requests do not.
+ */
+export function openClusterConnection(
+  access: ClusterAccessFile,
+  kubectlBinary: string | Promise<string>
+): ClusterConnection {
   return {
     ...access,
     kubectl: createKubectl(kubectlBinary, access.kubeconfig, access.workDir),

@@ -20,6 +20,7 @@ import { readLiveObjects } from './live-objects.js'
 import { missingNamespaces, resolveNamespaces, standInNamespace } from './namespaces.js'
 import { checkAgainstCrd } from './schema-check.js'
 import { checkOnServer, type ServerCheck } from './server-check.js'
+import { serverSideApply } from './server-side-apply.js'
 import { validationTargets } from './validation-targets.js'
 
 export interface ApplyOptions {
@@ -38,7 +39,6 @@ export interface ApplyPlan {
   schemaChecked: number
 }
 
-const FIELD_MANAGER = 'kube-deploy'
 /** Below this many objects per process, starting another kubectl costs more than it saves. */
 const MIN_CHUNK = 25
 
@@ -117,13 +117,6 @@ async function validateBeforeChange(
   return { checked: await checkOnServer(client, serverChecks), schemaChecked }
 }
 
-function applyArgs(file: string, options: ApplyOptions): string[] {
-  const args = ['apply', '-f', file]
-  if (options.serverSide) args.push('--server-side', `--field-manager=${FIELD_MANAGER}`)
-  if (options.forceConflicts) args.push('--force-conflicts')
-  return args
-}
-
 async function writeObjects(entries: ManifestObject[], options: ApplyOptions, name: string): Promise<string> {
   const file = path.join(options.workDir, `${name}.yaml`)
   await writeFile(file, entries.map(entry => stringify(entry.object)).join('---\n'), { mode: 0o600 })
@@ -142,7 +135,41 @@ function chunks<T>(entries: T[]): T[][] {
   return result
 }
 
+/**
+ * Applies a phase's objects: server-side in-process (serverSideApply), or client-side with kubectl
+ * when the run asks for it, Secrets always server-side (see applyRuns). Runs keep the set's order.
+ */
 async function applyObjects(
+  kubectl: Kubectl,
+  client: ClusterClient,
+  entries: ManifestObject[],
+  options: ApplyOptions,
+  name: string
+): Promise<Change[]> {
+  const changes: Change[] = []
+  for (const [index, run] of applyRuns(entries, options).entries()) {
+    try {
+      changes.push(
+        ...(run.options.serverSide
+          ? await serverSideApply(client, run.entries, { forceConflicts: options.forceConflicts })
+          : await applyClientSide(
+              kubectl,
+              client,
+              run.entries,
+              options,
+              index === 0 ? name : `${name}-${index}`
+            ))
+      )
+    } catch (error) {
+      if (error instanceof PartialChangeError)
+        throw new PartialChangeError(error.message, [...changes, ...error.changes])
+      throw error
+    }
+  }
+  return changes
+}
+
+async function applyClientSide(
   kubectl: Kubectl,
   client: ClusterClient,
   entries: ManifestObject[],
@@ -174,7 +201,7 @@ async function applyObjects(
  * Client-side apply stores the whole object in its `last-applied-configuration` annotation, where a
  * Secret's `stringData` would sit in clear text for anyone who may read the Secret's metadata: Secrets
  * are always applied server-side, which keeps no such copy (and removes one an earlier client-side
- * apply left). Runs of the same mode keep the set's order.
+ * apply left, see field-ownership.ts). Runs of the same mode keep the set's order.
  */
 export function applyRuns(
   entries: ManifestObject[],
@@ -211,10 +238,8 @@ async function applyChunk(
   const sourceOf = (object: KubeObject): string | undefined => sources.get(refKey(toRef(object)))
   const after: KubeObject[] = []
   try {
-    for (const [index, run] of applyRuns(entries, options).entries()) {
-      const file = await writeObjects(run.entries, options, index === 0 ? name : `${name}-${index}`)
-      after.push(...itemsOf(await kubectl.json<KubeObject>(applyArgs(file, run.options))))
-    }
+    const file = await writeObjects(entries, options, name)
+    after.push(...itemsOf(await kubectl.json<KubeObject>(['apply', '-f', file])))
   } catch (error) {
     // kubectl may have applied some objects before it stopped: the server says which.
     const now = await readLiveObjects(

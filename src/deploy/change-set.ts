@@ -11,6 +11,8 @@ export interface Change {
   source?: string
   /** The live object before the change; absent when the change created it. */
   previous?: KubeObject
+  /** The object as the server stored it after this run's write, when the write answered with it. */
+  applied?: KubeObject
 }
 
 /**

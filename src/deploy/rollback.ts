@@ -1,9 +1,8 @@
 import * as core from '@actions/core'
-import { writeFile } from 'node:fs/promises'
-import * as path from 'node:path'
-import { stringify } from 'yaml'
-import type { Kubectl } from '../tool-runners/kubectl-cli.js'
+import { apiErrorCode } from '../cluster/api-errors.js'
+import type { ClusterClient } from '../cluster/client.js'
 import { displayName, groupKind, type KubeObject, type ObjectRef } from '../kube-object.js'
+import { rolloutSpecOf } from './applied-spec.js'
 import type { Change } from './change-set.js'
 
 /**
@@ -54,19 +53,56 @@ export function restorable(previous: KubeObject): KubeObject {
   return copy
 }
 
+/** Attempts at a replace that a status update raced (its resourceVersion moved, the spec did not). */
+const REPLACE_ATTEMPTS = 3
+const ROLLBACK_FIELD_MANAGER = 'kube-deploy-rollback'
+
+export interface RollbackResult {
+  restored: ObjectRef[]
+  /** Workloads left as they are, and why: another writer changed them after this run. */
+  skipped: string[]
+}
+
 /**
- * Puts each changed workload back to the spec it had before this run (kubectl replace of the previous
- * object), which makes its controller roll back to the previous pods. Deletes nothing.
+ * Puts each changed workload back to the spec it had before this run, which makes its controller roll
+ * back to the previous pods. Deletes nothing. A workload whose spec someone else changed after this
+ * run applied it is left alone: putting back our previous spec would undo their change, not ours.
+ * Each replace carries the live resourceVersion as its precondition, so a change that lands between
+ * the check and the replace is never overwritten either.
  */
-export async function rollBack(kubectl: Kubectl, plan: RollbackPlan, workDir: string): Promise<ObjectRef[]> {
-  if (plan.restore.length === 0) return []
-  const file = path.join(workDir, 'rollback.yaml')
-  await writeFile(
-    file,
-    plan.restore.map(change => stringify(restorable(change.previous as KubeObject))).join('---\n'),
-    { mode: 0o600 }
-  )
-  await kubectl.run(['replace', '-f', file])
-  for (const change of plan.restore) core.info(`${displayName(change.ref)} restored to its previous spec`)
-  return plan.restore.map(change => change.ref)
+export async function rollBack(client: ClusterClient, plan: RollbackPlan): Promise<RollbackResult> {
+  const result: RollbackResult = { restored: [], skipped: [] }
+  for (const change of plan.restore) {
+    const name = displayName(change.ref)
+    const outcome = await restoreOne(client, change)
+    if (outcome === undefined) {
+      core.info(`${name} restored to its previous spec`)
+      result.restored.push(change.ref)
+    } else {
+      core.warning(`${name} not restored: ${outcome}`)
+      result.skipped.push(`${name} not restored: ${outcome}`)
+    }
+  }
+  return result
+}
+
+/** Undefined once restored; otherwise why the workload was left as it is. */
+async function restoreOne(client: ClusterClient, change: Change): Promise<string | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const live = await client.get(change.ref)
+    if (!live) return 'it no longer exists'
+    if (change.applied && rolloutSpecOf(live) !== rolloutSpecOf(change.applied))
+      return 'someone else changed its spec after this run applied it; their change is kept'
+    const previous = restorable(change.previous as KubeObject)
+    const replacement = {
+      ...previous,
+      metadata: { ...previous.metadata, resourceVersion: live.metadata.resourceVersion }
+    }
+    try {
+      await client.replace(replacement, { fieldManager: ROLLBACK_FIELD_MANAGER })
+      return undefined
+    } catch (error) {
+      if (apiErrorCode(error) !== 409 || attempt >= REPLACE_ATTEMPTS) throw error
+    }
+  }
 }

@@ -73,21 +73,35 @@ export function kubectlArgs(args: string[], kubeconfig: string, extra: string[] 
   return [first, '--kubeconfig', kubeconfig, ...extra, ...rest]
 }
 
-export function createKubectl(binary: string, kubeconfig: string, workDir: string): Kubectl {
+/**
+ * `binary` may still be on its way (its digest being checked): every command waits for it, so the
+ * run can talk to the API server meanwhile.
+ */
+export function createKubectl(
+  binary: string | Promise<string>,
+  kubeconfig: string,
+  workDir: string
+): Kubectl {
   // The child's environment is minimal, with KUBECONFIG set (for plugins, and so that nothing falls
   // back to an ambient kubeconfig); the discovery cache goes to the run's folder, not the user's home.
   const env = childEnvironment({ KUBECONFIG: kubeconfig, KUBECACHEDIR: path.join(workDir, 'kube-cache') })
-  const execute = (args: string[], options?: RunOptions, extra: string[] = []): Promise<CommandResult> =>
-    runCommand(
+  const execute = async (
+    args: string[],
+    options?: RunOptions,
+    extra: string[] = []
+  ): Promise<CommandResult> => {
+    const file = await binary
+    return runCommand(
       {
-        file: binary,
-        name: commandName(binary, args[0]),
+        file,
+        name: commandName(file, args[0]),
         args: kubectlArgs(args, kubeconfig, extra),
         env,
         workDir
       },
       options
     )
+  }
   return {
     run: (args, options) => execute(args, options),
     async json<T>(args: string[], options?: RunOptions): Promise<T> {

@@ -1,7 +1,6 @@
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { mkdtemp } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { parse } from 'yaml'
 import type { ClusterClient } from '../../../src/cluster/client.js'
 import type { ClusterConnection } from '../../../src/cluster/connection.js'
 import type { Change } from '../../../src/deploy/change-set.js'
@@ -11,6 +10,7 @@ import { getSettings, type Command } from '../../../src/inputs.js'
 import type { KubeObject } from '../../../src/kube-object.js'
 import type { Kubectl } from '../../../src/tool-runners/kubectl-cli.js'
 import { fixture } from '../../fixtures.js'
+import { fakeClusterClient } from '../support/fake-cluster-client.js'
 
 const kubeconfig = 'apiVersion: v1\nkind: Config\n'
 const web = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'shop' }
@@ -103,27 +103,34 @@ describe('commandStrategy', () => {
   })
 
   it.each(['apply', 'patch'] as const)(
-    '%s: undo puts a configured workload back to its previous spec with kubectl replace',
+    '%s: undo puts a configured workload back to its previous spec, with the live resourceVersion as precondition',
     async command => {
       const kubectl = recordingKubectl()
       const context = await contextFor(inputsOf[command], kubectl)
+      const live = fixture('deployment-complete')
+      const { client, sent } = fakeClusterClient(request =>
+        request.method === 'GET' ? { status: 200, body: live } : { status: 200, body: request.body }
+      )
+      context.cluster.client = client
       const changes: Change[] = [
         { ref: web, action: 'configured', previous: fixture('deployment-complete') },
         { ref: conf, action: 'configured', previous: fixture('deployment-complete') }
       ]
       const undone = await commandStrategy(command, context).undo(changes)
-      expect(undone).toEqual({ restored: [web] })
-      expect(kubectl.calls).toHaveLength(1)
-      const [verb, flag, file] = kubectl.calls[0]
-      expect([verb, flag]).toEqual(['replace', '-f'])
-      expect(path.dirname(file)).toBe(context.cluster.workDir)
-      const sent = parse(await readFile(file, 'utf8')) as KubeObject
-      expect(sent.metadata).toEqual({
+      expect(undone).toEqual({ restored: [web], problems: [] })
+      expect(kubectl.calls).toEqual([])
+      expect(sent.map(request => `${request.method} ${request.path.split('?')[0]}`)).toEqual([
+        'GET /apis/apps/v1/namespaces/shop/deployments/web',
+        'PUT /apis/apps/v1/namespaces/shop/deployments/web'
+      ])
+      const put = sent[1].body as KubeObject
+      expect(put.metadata).toEqual({
         name: 'web',
         namespace: 'shop',
-        annotations: { 'deployment.kubernetes.io/revision': '2' }
+        annotations: { 'deployment.kubernetes.io/revision': '2' },
+        resourceVersion: live.metadata.resourceVersion
       })
-      expect(sent.status).toBeUndefined()
+      expect(put.status).toBeUndefined()
     }
   )
 

@@ -31,6 +31,8 @@ export interface UndoResult {
   restored: ObjectRef[]
   /** Why nothing was put back, when nothing was. */
   nothingToUndo?: string
+  /** What could not be put back, and why (another writer changed it since). */
+  problems?: string[]
 }
 
 /** What a strategy works with: the settings, the cluster, and where to note each step it finished. */

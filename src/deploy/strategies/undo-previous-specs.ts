@@ -5,14 +5,14 @@ import type { UndoResult } from './command-strategy.js'
 
 /**
  * The undo of `apply` and `patch`: each workload the run configured goes back to the spec it had
- * before (kubectl replace), and its controller rolls its pods back. What the run created stays.
+ * before (a replace with a resourceVersion precondition), and its controller rolls its pods back. What the run created stays.
  */
 export async function undoByPreviousSpecs(
   cluster: ClusterConnection,
   changes: Change[]
 ): Promise<UndoResult> {
-  const restored = await rollBack(cluster.kubectl, planRollback(changes), cluster.workDir)
-  return restored.length > 0
-    ? { restored }
-    : { restored, nothingToUndo: 'no changed workload had a previous revision' }
+  const plan = planRollback(changes)
+  const { restored, skipped } = await rollBack(cluster.client, plan)
+  if (restored.length > 0 || skipped.length > 0) return { restored, problems: skipped }
+  return { restored, nothingToUndo: 'no changed workload had a previous revision' }
 }
