@@ -183,7 +183,14 @@ describe('command: apply', () => {
     )
     const first = await e2e.run({ namespace, manifests: manifest })
     expect([first.exitCode, first.outputs.status]).toEqual([0, 'succeeded'])
-    const live = adminJson<KubeObject>(e2e.cluster, ['get', 'configmap', 'handed-over', '-n', namespace])
+    const live = adminJson<KubeObject>(e2e.cluster, [
+      'get',
+      'configmap',
+      'handed-over',
+      '-n',
+      namespace,
+      '--show-managed-fields'
+    ])
     expect(live.data).toEqual({ mode: 'fast' })
     expect(live.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration']).toBeUndefined()
     const managers = (live.metadata.managedFields as { manager: string; operation: string }[]).map(

@@ -199,7 +199,7 @@ data: {mode: fast}
     const config = adminJson<KubeObject>(e2e.cluster, ['get', 'configmap', 'settings', '-n', namespace])
     expect(config.metadata.annotations?.[LAST_APPLIED]).toContain('fast')
 
-    const second = await e2e.run({ namespace, manifests: manifest })
+    const second = await e2e.run({ namespace, manifests: manifest, 'server-side': 'false' })
     expect(
       resourcesOf(second)
         .map(row => `${row.kind}/${row.name}:${row.action}`)
