@@ -53,14 +53,16 @@ export async function deploy(
   const access = await writeClusterAccess(settings, context.tempDir)
   report.server = access.server
   report.namespace = access.namespace
-  // Checking kubectl's digest (tens of MB to hash, even from the tool cache) runs while the plan
-  // talks to the API server; kubectl commands wait for it, and nothing changes before it passed.
-  const kubectlReady = installKubectl(settings.tools).then(binary => {
-    report.done.push(`kubectl ${settings.tools.kubectlVersion} ready`)
-    return binary
-  })
-  kubectlReady.catch(() => undefined)
-  const cluster = openClusterConnection(access, kubectlReady)
+  // kubectl is fetched (or found in the tool cache) and its digest checked only when a command first
+  // needs it: kustomize, client-side apply, patch, `command: kubectl`. A server-side apply and the
+  // wait talk to the API server directly and never wait for tens of MB to be hashed.
+  let kubectlReady: Promise<string> | undefined
+  const kubectlBinary = (): Promise<string> =>
+    (kubectlReady ??= installKubectl(settings.tools).then(binary => {
+      report.done.push(`kubectl ${settings.tools.kubectlVersion} ready`)
+      return binary
+    }))
+  const cluster = openClusterConnection(access, kubectlBinary)
 
   const strategy = commandStrategy(settings.command, {
     settings,
@@ -69,7 +71,6 @@ export async function deploy(
     noteDone: line => report.done.push(line)
   })
   const plan = await strategy.plan()
-  await kubectlReady
   const wait = rolloutWaiter(cluster, settings, context)
   await new DeployRun(settings, context, cluster.client, wait, report).carryOut(strategy, plan)
 }

@@ -77,7 +77,8 @@ describe('command: apply', () => {
     expect(run.summary).toContain(e2e.cluster.server)
     expect(run.summary).toContain('```mermaid')
     expectNoSecrets(run.log + JSON.stringify(run.outputs) + run.summary)
-    if (e2e.mirror) expect(e2e.mirror.requests.length).toBeGreaterThan(mirrorRequestsBefore)
+    // A server-side apply and the wait need no kubectl: nothing was fetched for it.
+    if (e2e.mirror) expect(e2e.mirror.requests.length).toBe(mirrorRequestsBefore)
 
     // The kubeconfig was private to the run, and the post step removes it.
     const workDir = run.state['work-dir']
@@ -88,13 +89,19 @@ describe('command: apply', () => {
     expect(existsSync(workDir)).toBe(false)
   })
 
-  it('hits the tool cache on a second run and reports unchanged objects', async () => {
-    const requestsBefore = e2e.mirror?.requests.length ?? 0
-    const run = await e2e.run({
+  it('fetches kubectl when a command needs it, then hits the tool cache; reports unchanged objects', async () => {
+    // Client-side apply runs kubectl: the first such run fetches it (unless an earlier test did).
+    const inputs = {
       manifests: 'examples/app/base',
       namespace,
-      images: 'ghcr.io/kube-deploy/example-web:2.0.0'
-    })
+      images: 'ghcr.io/kube-deploy/example-web:2.0.0',
+      'server-side': 'false'
+    }
+    const first = await e2e.run(inputs)
+    expect(first.exitCode).toBe(0)
+    expect(first.log).toMatch(/kubectl v[\d.]+: (downloading|found in the tool cache)/)
+    const requestsBefore = e2e.mirror?.requests.length ?? 0
+    const run = await e2e.run(inputs)
     expect(run.exitCode).toBe(0)
     expect(run.log).toContain('found in the tool cache')
     expect(e2e.mirror?.requests.length ?? 0).toBe(requestsBefore)
@@ -162,6 +169,8 @@ describe('command: apply', () => {
         ...e2e.baseInputs,
         manifests: 'examples/app/base',
         namespace,
+        // Client-side apply: a command that needs kubectl.
+        'server-side': 'false',
         'kubectl-mirror': e2e.mirror.tamperedKubectlUrl
       },
       dirs

@@ -41,12 +41,12 @@ export async function writeClusterAccess(settings: Settings, tempDir: string): P
 }
 
 /**
- * Binds kubectl and the API client to the run's kubeconfig (never the ambient one). kubectl may
- * still be installing: its commands wait for it, API requests do not.
+ * Binds kubectl and the API client to the run's kubeconfig (never the ambient one). kubectl may be
+ * installed on its first use: API requests never wait for it.
  */
 export function openClusterConnection(
   access: ClusterAccessFile,
-  kubectlBinary: string | Promise<string>
+  kubectlBinary: string | (() => Promise<string>)
 ): ClusterConnection {
   return {
     ...access,

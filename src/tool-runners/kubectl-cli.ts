@@ -74,11 +74,11 @@ export function kubectlArgs(args: string[], kubeconfig: string, extra: string[] 
 }
 
 /**
- * `binary` may still be on its way (its digest being checked): every command waits for it, so the
- * run can talk to the API server meanwhile.
+ * `binary` is a path, or how to get one (install it: see deploy-step.ts): then it is asked for when
+ * the first command runs, not before.
  */
 export function createKubectl(
-  binary: string | Promise<string>,
+  binary: string | (() => Promise<string>),
   kubeconfig: string,
   workDir: string
 ): Kubectl {
@@ -90,7 +90,7 @@ export function createKubectl(
     options?: RunOptions,
     extra: string[] = []
   ): Promise<CommandResult> => {
-    const file = await binary
+    const file = typeof binary === 'string' ? binary : await binary()
     return runCommand(
       {
         file,
