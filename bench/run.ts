@@ -5,6 +5,7 @@
  *
  *   npm run bench              # all scenarios
  *   BENCH_REPEAT=1 npm run bench
+ *   BENCH_SCALES=1,10 BENCH_VERBOSE=1 npm run bench   # fewer scales, timings of each run
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -24,7 +25,7 @@ import { PodObserver } from './observer.js'
 import { bundlePath, measureStartup } from './startup.js'
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3)
-const SCALES = [1, 10, 100]
+const SCALES = (process.env.BENCH_SCALES ?? '1,10,100').split(',').map(Number)
 const work = path.join(repoRoot, 'bench', 'work')
 
 interface Sample {

@@ -12,6 +12,13 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 /** Connections kept open to the server: parallel requests and watches share them instead of new TLS handshakes. */
 const MAX_SOCKETS = 64
 
+/**
+ * How many requests about many objects (dry runs, applies, reads) go at once: enough to hide each
+ * round trip, few enough to leave the API server's shared in-flight limit (max-mutating-requests-
+ * inflight, 200 by default) to everyone else.
+ */
+export const REQUESTS_IN_FLIGHT = 16
+
 export interface RequestOptions {
   body?: string
   contentType?: string

@@ -2,8 +2,7 @@ import type { ClusterClient } from '../cluster/client.js'
 import { displayName, type KubeObject } from '../kube-object.js'
 import { mapConcurrent } from '../support/concurrency.js'
 import type { Change } from './change-set.js'
-
-const CONCURRENCY = 8
+import { REQUESTS_IN_FLIGHT } from '../cluster/http-transport.js'
 
 /**
  * What a workload's rollout is about: its pod template, else (kinds without one) its whole spec. An
@@ -23,7 +22,7 @@ export async function supersededSpecs(client: ClusterClient, changes: Change[]):
   const applied = changes.filter(
     (change): change is Change & { applied: KubeObject } => change.applied?.spec?.template !== undefined
   )
-  const live = await mapConcurrent(applied, CONCURRENCY, change =>
+  const live = await mapConcurrent(applied, REQUESTS_IN_FLIGHT, change =>
     client.get(change.ref).catch(() => undefined)
   )
   return applied.flatMap((change, index) => {

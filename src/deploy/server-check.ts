@@ -5,9 +5,8 @@ import { mapConcurrent } from '../support/concurrency.js'
 import { ManifestError } from '../support/errors.js'
 import { toRef, type KubeObject } from '../kube-object.js'
 import type { ManifestObject } from '../manifests/load.js'
+import { REQUESTS_IN_FLIGHT } from '../cluster/http-transport.js'
 
-/** Requests in flight at once: enough to hide latency, few enough not to crowd the apiserver. */
-const CONCURRENCY = 8
 const CHECK_FIELD_MANAGER = 'kube-deploy-check'
 /** The apiserver keeps at most this much of a generateName before its random suffix. */
 const MAX_GENERATE_NAME = 58
@@ -29,7 +28,7 @@ type Verdict = { valid: true } | { valid: false; message: string } | { valid: un
  * line; nothing is stored. Returns how many objects the server judged.
  */
 export async function checkOnServer(client: ClusterClient, checks: ServerCheck[]): Promise<number> {
-  const verdicts = await mapConcurrent(checks, CONCURRENCY, check =>
+  const verdicts = await mapConcurrent(checks, REQUESTS_IN_FLIGHT, check =>
     check.standIn
       ? dryRunElsewhere(client, check.entry.object, check.standIn)
       : dryRunApply(client, check.entry)

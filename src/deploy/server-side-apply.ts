@@ -7,14 +7,9 @@ import { settleConcurrent } from '../support/concurrency.js'
 import { errorMessage } from '../support/errors.js'
 import { logChanges, PartialChangeError, type Change, type ChangeAction } from './change-set.js'
 import { adoptClientSideFields } from './field-ownership.js'
+import { REQUESTS_IN_FLIGHT } from '../cluster/http-transport.js'
 
 export const FIELD_MANAGER = 'kube-deploy'
-
-/**
- * Requests in flight at once. The API server serves them from one keep-alive pool; past this, a
- * busier server only queues them (its default max-mutating-requests-inflight is 200, shared).
- */
-const CONCURRENCY = 16
 
 export interface ServerSideApplyOptions {
   /** Take over fields another manager owns instead of failing with the server's conflict list. */
@@ -35,7 +30,9 @@ export async function serverSideApply(
 ): Promise<Change[]> {
   const changes: Change[] = []
   for (const level of applyLevels(entries)) {
-    const results = await settleConcurrent(level, CONCURRENCY, entry => applyOne(client, entry, options))
+    const results = await settleConcurrent(level, REQUESTS_IN_FLIGHT, entry =>
+      applyOne(client, entry, options)
+    )
     const done = results.filter(
       (result): result is PromiseFulfilledResult<Change> => result.status === 'fulfilled'
     )
