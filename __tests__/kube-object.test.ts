@@ -1,4 +1,4 @@
-import { eventTime } from '../src/kube-object.js'
+import { eventTime, withoutManagedFields } from '../src/kube-object.js'
 
 describe('eventTime', () => {
   const at = (iso: string): number => Date.parse(iso)
@@ -23,5 +23,25 @@ describe('eventTime', () => {
 
   it('takes the Dates the typed client gives as well as the API strings', () => {
     expect(eventTime({ lastTimestamp: new Date('2026-11-26T08:00:03Z') })).toBe(at('2026-11-26T08:00:03Z'))
+  })
+})
+
+describe('withoutManagedFields', () => {
+  it('drops managedFields and nothing else, leaving the original as it was', () => {
+    const object = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web-1', labels: { app: 'web' }, managedFields: [{ manager: 'kubelet' }] },
+      status: { phase: 'Running' }
+    }
+    expect(withoutManagedFields(object)).toEqual({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web-1', labels: { app: 'web' } },
+      status: { phase: 'Running' }
+    })
+    expect(object.metadata.managedFields).toHaveLength(1)
+    const bare = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-2' } }
+    expect(withoutManagedFields(bare)).toBe(bare)
   })
 })

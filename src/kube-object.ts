@@ -98,3 +98,14 @@ export function eventTime(event: object): number {
   const value = series?.lastObservedTime ?? lastTimestamp ?? at ?? metadata?.creationTimestamp
   return value ? new Date(value).getTime() : 0
 }
+
+/**
+ * The object without `managedFields`: nothing but field ownership reads them, and they make up a
+ * large part of every object, so what is kept for long (the wait's copies, a run's changes) drops them.
+ */
+export function withoutManagedFields(object: KubeObject): KubeObject {
+  if (object.metadata?.managedFields === undefined) return object
+  const metadata = { ...object.metadata }
+  delete metadata.managedFields
+  return { ...object, metadata }
+}

@@ -1,6 +1,6 @@
 import { apiErrorCode, apiErrorMessage } from '../cluster/api-errors.js'
 import type { ClusterClient } from '../cluster/client.js'
-import { displayName, toRef, type KubeObject } from '../kube-object.js'
+import { displayName, toRef, withoutManagedFields, type KubeObject } from '../kube-object.js'
 import type { ManifestObject } from '../manifests/load.js'
 import { applyLevels } from '../manifests/order.js'
 import { settleConcurrent } from '../support/concurrency.js'
@@ -77,8 +77,8 @@ async function applyOne(
     action,
     source: `${entry.source}:${entry.line}`,
     // A run that lost the race to create it has no previous object of its own to go back to.
-    previous: result.created ? undefined : previous,
-    applied: result.object
+    previous: result.created || !previous ? undefined : withoutManagedFields(previous),
+    applied: withoutManagedFields(result.object)
   }
 }
 

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import type { ClusterApiError } from '../cluster/api-errors.js'
 import type { ClusterClient, WatchHandle } from '../cluster/client.js'
 import { errorMessage } from '../support/errors.js'
-import { refKey, toRef, type KubeObject } from '../kube-object.js'
+import { refKey, toRef, withoutManagedFields, type KubeObject } from '../kube-object.js'
 
 /** One collection to keep a live copy of: a kind, in a namespace (or cluster-wide), optionally filtered. */
 export interface CollectionSpec {
@@ -55,7 +55,7 @@ export class CollectionWatch {
   private async list(): Promise<void> {
     const list = await this.client.list(this.spec)
     this.objects.clear()
-    for (const object of list.items) this.objects.set(keyOf(object), object)
+    for (const object of list.items) this.objects.set(keyOf(object), withoutManagedFields(object))
     this.resourceVersion = list.resourceVersion
     this.onChange()
   }
@@ -71,7 +71,7 @@ export class CollectionWatch {
       if (object.metadata?.resourceVersion) this.resourceVersion = object.metadata.resourceVersion
       if (type === 'BOOKMARK') return
       if (type === 'DELETED') this.objects.delete(keyOf(object))
-      else this.objects.set(keyOf(object), object)
+      else this.objects.set(keyOf(object), withoutManagedFields(object))
       this.onChange()
     }
     const onDone = (error: ClusterApiError | undefined): void => {
