@@ -4,6 +4,14 @@ import json from '@rollup/plugin-json'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import typescript from '@rollup/plugin-typescript'
 
+// CommonJS dependencies (undici) keep a `require` inside try/catch for optional built-ins such as
+// node:http2, node:crypto and node:tls; the commonjs plugin leaves those calls as they are. In an ES
+// module `require` does not exist, so each would throw, be caught, and silently take the fallback
+// (undici's HTTP/2 then fails every request with "http2.connect is not a function"). Give them one.
+const banner =
+  "import { createRequire as __kubeDeployCreateRequire } from 'node:module';\n" +
+  'const require = __kubeDeployCreateRequire(import.meta.url);'
+
 const plugins = () => [
   typescript({ tsconfig: './tsconfig.build.json', outDir: 'dist', noEmitOnError: true }),
   nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
@@ -13,7 +21,7 @@ const plugins = () => [
 
 const entry = (input, file) => ({
   input,
-  output: { file, format: 'es', sourcemap: false, inlineDynamicImports: true },
+  output: { file, format: 'es', sourcemap: false, inlineDynamicImports: true, banner },
   plugins: plugins(),
   // Some dependencies use `this` at module top level in their CommonJS form; it is harmless.
   onwarn(warning, warn) {
