@@ -1,8 +1,10 @@
-// Bundles the two entry points the runner executes (main and post) into dist/, as ESM.
+// Bundles the two entry points the runner executes (main and post) into dist/, as ESM, and writes the
+// license notices of everything bundled to dist/licenses.txt.
 import commonjs from '@rollup/plugin-commonjs'
 import json from '@rollup/plugin-json'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import typescript from '@rollup/plugin-typescript'
+import { licenseNotices } from './scripts/bundle/license-notices.mjs'
 
 // CommonJS dependencies (undici) keep a `require` inside try/catch for optional built-ins such as
 // node:http2, node:crypto and node:tls; the commonjs plugin leaves those calls as they are. In an ES
@@ -16,7 +18,8 @@ const plugins = () => [
   typescript({ tsconfig: './tsconfig.build.json', outDir: 'dist', noEmitOnError: true }),
   nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
   commonjs(),
-  json()
+  json(),
+  licenseNotices('dist/licenses.txt')
 ]
 
 const entry = (input, file) => ({
