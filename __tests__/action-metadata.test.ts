@@ -38,4 +38,15 @@ describe('action.yml', () => {
   it('runs the bundled entries on node24 with a post step', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/post.js' })
   })
+  it('is developed and tested on the Node it runs on', () => {
+    const pkg = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'package.json'), 'utf8')) as {
+      engines: { node: string }
+      devDependencies: Record<string, string>
+    }
+    const major = action.runs.using.replace('node', '')
+    expect(pkg.engines.node).toBe(`>=${major}`)
+    // The `node` devDependency is what every npm script runs on; the types describe the same Node.
+    expect(pkg.devDependencies.node).toMatch(new RegExp(`^\\^${major}\\.`))
+    expect(pkg.devDependencies['@types/node']).toMatch(new RegExp(`^\\^${major}\\.`))
+  })
 })

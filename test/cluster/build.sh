@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Builds (once) every binary the local kwok test cluster needs, from Go modules only:
-#   kube-apiserver kube-controller-manager kube-scheduler kubectl etcd   (this Go module, see go.mod)
-#   kwok kwokctl helm actionlint                                         (go install <pkg>@<version>)
+#   kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok kwokctl   (this Go module, see go.mod)
+#   helm actionlint                                                                    (go install <pkg>@<version>)
 # and a download mirror (<cache>/mirror) laid out like the upstream kubectl/helm download sites.
 #
 # Output: ${KUBE_DEPLOY_CACHE:-$HOME/.cache/kube-deploy}/cluster/<versions key>/{bin,mirror}
 # Idempotent: exits at once when bin/.complete exists.
+#
+# The first build on a machine compiles for a quarter of an hour or so (times per binary below). It
+# says which binary it builds (n of m), how long it has run, and roughly how long is left, and repeats
+# that every 30 s (BUILD_PROGRESS_INTERVAL) while a binary compiles.
 set -euo pipefail
 
 # shellcheck source=versions.sh
@@ -29,9 +33,12 @@ fi
 
 command -v go >/dev/null 2>&1 || { echo "build.sh: go is required" >&2; exit 1; }
 
+# shellcheck source=build-progress.sh
+source "${CLUSTER_DIR}/build-progress.sh"
+
 start_all=$(date +%s)
 tmp="$(mktemp -d "${CACHE_ROOT}/.build.XXXXXX")"
-trap 'rm -rf "${tmp}"' EXIT
+trap 'progress_stop_ticker; rm -rf "${tmp}"' EXIT
 mkdir -p "${tmp}/bin" "${tmp}/mirror"
 
 export CGO_ENABLED=0
@@ -48,42 +55,55 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   kube_ldflags+=" -X ${pkg}.gitTreeState=clean"
   kube_ldflags+=" -X ${pkg}.buildDate=${build_date}"
 done
-
-step() { # step <label> <command...>
-  local label="$1" t0
-  shift
-  t0=$(date +%s)
-  echo "build.sh: building ${label} ..."
-  "$@"
-  echo "build.sh: ${label} done in $(($(date +%s) - t0))s"
-}
-
-cd "${CLUSTER_DIR}"
-step "kube-apiserver kube-controller-manager kube-scheduler kubectl ${KUBE_VERSION}" \
-  go build -p 2 -trimpath -ldflags "${kube_ldflags}" -o "${tmp}/bin/" \
-  k8s.io/kubernetes/cmd/kube-apiserver \
-  k8s.io/kubernetes/cmd/kube-controller-manager \
-  k8s.io/kubernetes/cmd/kube-scheduler \
-  k8s.io/kubernetes/cmd/kubectl
-step "etcd ${ETCD_VERSION}" \
-  go build -p 2 -trimpath -ldflags "-s -w" -o "${tmp}/bin/etcd" go.etcd.io/etcd/server/v3
-
-# The remaining tools are independent modules without replace directives.
-cd "${tmp}"
-step "kwok kwokctl ${KWOK_VERSION}" \
-  env GOBIN="${tmp}/bin" go install -p 2 -trimpath -ldflags "-s -w" \
-  "sigs.k8s.io/kwok/cmd/kwok@${KWOK_VERSION}" "sigs.k8s.io/kwok/cmd/kwokctl@${KWOK_VERSION}"
 helm_ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=${HELM_VERSION}"
 helm_ldflags+=" -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
 for pkg in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
   helm_ldflags+=" -X ${pkg}.k8sVersionMajor=${HELM_K8S_MAJOR} -X ${pkg}.k8sVersionMinor=${HELM_K8S_MINOR}"
 done
-step "helm ${HELM_VERSION}" \
-  env GOBIN="${tmp}/bin" go install -p 2 -trimpath -ldflags "${helm_ldflags}" \
-  "helm.sh/helm/v3/cmd/helm@${HELM_VERSION}"
-step "actionlint ${ACTIONLINT_VERSION}" \
-  env GOBIN="${tmp}/bin" go install -p 2 -trimpath -ldflags "-s -w" \
-  "github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT_VERSION}"
+
+# One binary at a time, so that the progress can name it. Go compiles the packages of each in
+# parallel on every core, and reuses what the binaries before it compiled.
+build_binary() { # build_binary <name>
+  case "$1" in
+    kube-apiserver | kube-controller-manager | kube-scheduler | kubectl)
+      (cd "${CLUSTER_DIR}" &&
+        go build -trimpath -ldflags "${kube_ldflags}" -o "${tmp}/bin/$1" "k8s.io/kubernetes/cmd/$1") ;;
+    etcd)
+      (cd "${CLUSTER_DIR}" &&
+        go build -trimpath -ldflags "-s -w" -o "${tmp}/bin/etcd" go.etcd.io/etcd/server/v3) ;;
+    kwok | kwokctl)
+      (cd "${CLUSTER_DIR}" &&
+        go build -trimpath -ldflags "-s -w" -o "${tmp}/bin/$1" "sigs.k8s.io/kwok/cmd/$1") ;;
+    # Independent modules without replace directives, built outside any module.
+    helm)
+      (cd "${tmp}" && GOBIN="${tmp}/bin" go install -trimpath -ldflags "${helm_ldflags}" \
+        "helm.sh/helm/v3/cmd/helm@${HELM_VERSION}") ;;
+    actionlint)
+      (cd "${tmp}" && GOBIN="${tmp}/bin" go install -trimpath -ldflags "-s -w" \
+        "github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT_VERSION}") ;;
+  esac
+}
+
+echo "build.sh: building into ${BIN_DIR} (Go module cache: $(go env GOMODCACHE), Go build cache: $(go env GOCACHE))"
+t0=$(date +%s)
+echo "build.sh: downloading the Go modules of test/cluster/go.mod (about 150 MB; nothing when cached) ..."
+(cd "${CLUSTER_DIR}" && go mod download)
+echo "build.sh: modules ready in $(duration $(($(date +%s) - t0)))"
+
+# go.mod pins what is built here; versions.sh names the versions (and the cache key): they must agree.
+for pinned in "k8s.io/kubernetes ${KUBE_VERSION}" "go.etcd.io/etcd/server/v3 ${ETCD_VERSION}" \
+  "sigs.k8s.io/kwok ${KWOK_VERSION}"; do
+  read -r module version <<<"${pinned}"
+  in_go_mod="$(cd "${CLUSTER_DIR}" && go list -m -f '{{.Version}}' "${module}")"
+  [[ "${in_go_mod}" == "${version}" ]] ||
+    { echo "build.sh: go.mod has ${module} ${in_go_mod}, versions.sh says ${version}" >&2; exit 1; }
+done
+
+binaries=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok kwokctl helm actionlint)
+progress_start "${binaries[@]}"
+for binary in "${binaries[@]}"; do
+  progress_build "${binary}" build_binary "${binary}"
+done
 
 # Sanity: the version stamps kwokctl relies on.
 "${tmp}/bin/kube-apiserver" --version | grep -q "${KUBE_VERSION}" ||
@@ -101,7 +121,7 @@ mkdir -p "${kdir}"
 cp "${tmp}/bin/kubectl" "${kdir}/kubectl"
 printf '%s' "$(sha256sum "${kdir}/kubectl" | cut -d' ' -f1)" >"${kdir}/kubectl.sha256"
 
-helm_src="$(go mod download -json "helm.sh/helm/v3@${HELM_VERSION}" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+helm_src="$(cd "${tmp}" && go mod download -json "helm.sh/helm/v3@${HELM_VERSION}" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
 hstage="${tmp}/helm-stage/${goos}-${goarch}"
 mkdir -p "${hstage}" "${tmp}/mirror/helm"
 cp "${tmp}/bin/helm" "${hstage}/helm"
@@ -127,4 +147,4 @@ mv "${tmp}/mirror" "${MIRROR_DIR}"
 rm -rf "${BUILD_DIR}.old"
 date -u +%Y-%m-%dT%H:%M:%SZ >"${BIN_DIR}/.complete"
 
-echo "build.sh: all binaries built in $(($(date +%s) - start_all))s -> ${BIN_DIR}"
+echo "build.sh: all binaries built in $(duration $(($(date +%s) - start_all))) -> ${BIN_DIR}"

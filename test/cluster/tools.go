@@ -1,6 +1,6 @@
 //go:build tools
 
-// Package tools pins the Kubernetes control-plane binaries (and etcd) that
+// Package tools pins the Kubernetes control-plane binaries (and etcd and kwok) that
 // build.sh compiles for the local kwok test cluster. Nothing imports it.
 package tools
 
@@ -10,4 +10,6 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
 	_ "k8s.io/kubernetes/cmd/kubectl"
+	_ "sigs.k8s.io/kwok/cmd/kwok"
+	_ "sigs.k8s.io/kwok/cmd/kwokctl"
 )
