@@ -7,7 +7,11 @@ import { ran } from '../impostor-mirror.js'
  * table or from `kubectl-sha256` / `helm-sha256`; a plain-http mirror needs `allow-insecure-mirror`;
  * a version is an exact version, never a path or a shell word. The impostor cases also check that the
  * impostor never ran.
+ *
+ * kubectl is installed only when a command needs it: the kubectl cases apply client-side, which does.
  */
+const NEEDS_KUBECTL = { 'server-side': 'false' }
+
 export const toolCases: HostileCase[] = [
   {
     name: 'kubectl-version "latest"',
@@ -26,7 +30,7 @@ export const toolCases: HostileCase[] = [
   },
   {
     name: 'kubectl-version the digest table does not know, without kubectl-sha256',
-    inputs: () => ({ 'kubectl-version': 'v1.33.99', 'kubectl-sha256': '' }),
+    inputs: () => ({ ...NEEDS_KUBECTL, 'kubectl-version': 'v1.33.99', 'kubectl-sha256': '' }),
     download: 'kubectl',
     error: /input "(kubectl-version|kubectl-sha256)"/
   },
@@ -37,7 +41,7 @@ export const toolCases: HostileCase[] = [
   },
   {
     name: 'plain http kubectl-mirror without allow-insecure-mirror',
-    inputs: () => ({ 'allow-insecure-mirror': 'false' }),
+    inputs: () => ({ ...NEEDS_KUBECTL, 'allow-insecure-mirror': 'false' }),
     download: 'kubectl',
     error: /input "(kubectl-mirror|allow-insecure-mirror)"/
   },
@@ -47,7 +51,7 @@ export const toolCases: HostileCase[] = [
       const url = new URL(c.mirror.kubectlUrl)
       url.username = 'mirror'
       url.password = c.secrets.mirrorPassword
-      return { 'kubectl-mirror': url.toString(), 'allow-insecure-mirror': 'false' }
+      return { ...NEEDS_KUBECTL, 'kubectl-mirror': url.toString(), 'allow-insecure-mirror': 'false' }
     },
     download: 'kubectl',
     error: /input "(kubectl-mirror|allow-insecure-mirror)"/
@@ -59,7 +63,7 @@ export const toolCases: HostileCase[] = [
   },
   {
     name: 'kubectl-sha256 that the download does not match',
-    inputs: () => ({ 'kubectl-sha256': '0'.repeat(64) }),
+    inputs: () => ({ ...NEEDS_KUBECTL, 'kubectl-sha256': '0'.repeat(64) }),
     download: 'kubectl',
     error: /input "kubectl-sha256"/
   },
@@ -70,14 +74,18 @@ export const toolCases: HostileCase[] = [
   },
   {
     name: 'mirror serving another kubectl with a matching checksum file (kubectl-sha256 pinned)',
-    inputs: c => ({ 'kubectl-mirror': c.impostors.mirror.kubectlUrl }),
+    inputs: c => ({ ...NEEDS_KUBECTL, 'kubectl-mirror': c.impostors.mirror.kubectlUrl }),
     download: 'kubectl',
     error: /input "(kubectl-sha256|kubectl-mirror)"/,
     alsoCheck: c => (ran(c.impostors.kubectlMarker) ? ['the impostor kubectl ran'] : [])
   },
   {
     name: 'mirror serving another kubectl with a matching checksum file (no digest given)',
-    inputs: c => ({ 'kubectl-mirror': c.impostors.mirror.kubectlUrl, 'kubectl-sha256': '' }),
+    inputs: c => ({
+      ...NEEDS_KUBECTL,
+      'kubectl-mirror': c.impostors.mirror.kubectlUrl,
+      'kubectl-sha256': ''
+    }),
     download: 'kubectl',
     error: /input "(kubectl-sha256|kubectl-mirror)"/,
     alsoCheck: c => (ran(c.impostors.kubectlMarker) ? ['the impostor kubectl ran'] : [])
