@@ -28782,7 +28782,9 @@ var State;
 /** An input the user gave is wrong. The message always names the input and what was expected. */
 /** Gives the message of anything thrown, for the one place that reports failures. */
 function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
+    // Not `instanceof Error`: errors made in another realm (a vm context, a worker) are Errors too.
+    const message = error?.message;
+    return typeof message === 'string' ? message : String(error);
 }
 
 /** The post step: removes the kubeconfig and scratch files the main step wrote. Never fails the job. */

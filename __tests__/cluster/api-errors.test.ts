@@ -1,9 +1,9 @@
-import { ApiException } from '@kubernetes/client-node'
 import {
   apiErrorMessage,
   ClusterApiError,
-  responseErrorMessage,
-  toClusterApiError
+  errorFromResponse,
+  parseAnswer,
+  transportError
 } from '../../src/cluster/api-errors.js'
 import { forgetSecretsForTests, maskSecrets } from '../../src/tool-runners/secret-values.js'
 
@@ -14,62 +14,72 @@ const forbidden = JSON.stringify({
   message:
     'pods "web-0" is forbidden: User "system:serviceaccount:ci:deployer" cannot get resource "pods/log"',
   reason: 'Forbidden',
-  code: 403
+  code: 403,
+  details: { name: 'web-0', kind: 'pods' }
 })
 
 afterEach(() => forgetSecretsForTests())
 
-describe('apiErrorMessage', () => {
-  it('gives the Status message of a client error, not its HTTP-Code dump', () => {
-    const error = new ApiException(403, 'Unknown API Status Code!', forbidden, { 'audit-id': 'x' })
-    expect(error.message).toMatch(/^HTTP-Code: 403/)
-    expect(apiErrorMessage(error)).toBe(
+describe('errorFromResponse', () => {
+  it('gives the Status message, keeps the code and the Status, and is no transient failure', () => {
+    const error = errorFromResponse(403, forbidden)
+    expect(error).toBeInstanceOf(ClusterApiError)
+    expect(error.message).toBe(
       'pods "web-0" is forbidden: User "system:serviceaccount:ci:deployer" cannot get resource "pods/log"'
     )
+    expect([error.code, error.status?.reason, error.status?.details?.name, error.transient]).toEqual([
+      403,
+      'Forbidden',
+      'web-0',
+      false
+    ])
   })
 
-  it('says what the client said when the server sent no Status', () => {
-    expect(apiErrorMessage(new ApiException(401, 'Unauthorized', undefined, {}))).toBe(
-      'Unauthorized (HTTP 401)'
+  it('says HTTP <code> when the body holds no Status (a proxy page, an empty body)', () => {
+    expect(errorFromResponse(502, '<html><body>Bad Gateway</body></html>').message).toBe('HTTP 502')
+    expect(errorFromResponse(500, '').message).toBe('HTTP 500')
+    expect(errorFromResponse(401, '"Unauthorized"').message).toBe('HTTP 401')
+  })
+
+  it('calls busy and restarting servers transient, and refusals not', () => {
+    expect([429, 500, 502, 503, 504].map(code => errorFromResponse(code, '').transient)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true
+    ])
+    expect([400, 401, 403, 404, 409, 410, 422].some(code => errorFromResponse(code, '').transient)).toBe(
+      false
     )
-    expect(
-      apiErrorMessage(new ApiException(502, 'Unknown API Status Code!', '<html>Bad Gateway\n</html>', {}))
-    ).toBe('<html>Bad Gateway (HTTP 502)')
   })
 
-  it('strips credentials from transport errors and redacts registered secrets', () => {
+  it('redacts registered secrets that a webhook echoed into its message', () => {
     maskSecrets(['s3cr3t-token'])
-    const fetchError = new Error(
-      'request to https://deployer:p4ss@k8s.example:6443/api/v1/pods failed, reason: connect ECONNREFUSED\nsecond line'
-    )
-    expect(apiErrorMessage(fetchError)).toBe(
-      'request to https://***@k8s.example:6443/api/v1/pods failed, reason: connect ECONNREFUSED'
-    )
+    const echoed = JSON.stringify({ kind: 'Status', message: 'admission webhook denied token s3cr3t-token' })
+    expect(errorFromResponse(400, echoed).message).toBe('admission webhook denied token ***')
+  })
+})
+
+describe('transportError and apiErrorMessage', () => {
+  it('says the server could not be reached, transient, secrets redacted', () => {
+    maskSecrets(['s3cr3t-token'])
+    const error = transportError(new Error('connect ECONNREFUSED 127.0.0.1:6443 s3cr3t-token'))
+    expect(error.message).toBe('the API server could not be reached: connect ECONNREFUSED 127.0.0.1:6443 ***')
+    expect(error.transient).toBe(true)
+    expect(transportError(error)).toBe(error)
+    expect(apiErrorMessage(error)).toBe(error.message)
     expect(apiErrorMessage(new Error('header Authorization: Bearer s3cr3t-token refused'))).toBe(
       'header Authorization: Bearer *** refused'
     )
-    expect(apiErrorMessage('token s3cr3t-token')).toBe('token ***')
   })
 })
 
-describe('toClusterApiError', () => {
-  it('keeps the code and the Status, so callers can still tell a 404 from a 403', () => {
-    const error = toClusterApiError(new ApiException(403, 'Unknown API Status Code!', forbidden, {}))
-    expect(error).toBeInstanceOf(ClusterApiError)
-    expect(error.code).toBe(403)
-    expect(error.statusCode).toBe(403)
-    expect(error.status?.reason).toBe('Forbidden')
-    expect(error.message).not.toMatch(/HTTP-Code|Headers/)
-    expect(toClusterApiError(error)).toBe(error)
-    expect(toClusterApiError(Object.assign(new Error('Gone'), { statusCode: 410 })).code).toBe(410)
-  })
-})
-
-describe('responseErrorMessage', () => {
-  it('gives the Status message of a raw response, or the HTTP status when the body holds none', () => {
-    const status = JSON.stringify({ kind: 'Status', message: 'namespaces "x" not found', code: 404 })
-    expect(responseErrorMessage(404, status)).toBe('namespaces "x" not found')
-    expect(responseErrorMessage(502, '<html><body>Bad Gateway</body></html>')).toBe('HTTP 502')
-    expect(responseErrorMessage(500, '')).toBe('HTTP 500')
+describe('parseAnswer', () => {
+  it('parses JSON and turns anything else into a ClusterApiError', () => {
+    expect(parseAnswer<{ a: number }>({ status: 200, body: '{"a":1}' })).toEqual({ a: 1 })
+    expect(() => parseAnswer({ status: 200, body: '<html>' })).toThrow(
+      new ClusterApiError("the API server's answer is no JSON (HTTP 200)", 200, undefined)
+    )
   })
 })

@@ -29,7 +29,7 @@ describe('checkOnServer', () => {
     expect(sent).toEqual([
       {
         method: 'PATCH',
-        path: '/apis/apps/v1/namespaces/shop/deployments/web?dryRun=All&fieldManager=kube-deploy-check&force=true&fieldValidation=Strict',
+        path: '/apis/apps/v1/namespaces/shop/deployments/web?fieldManager=kube-deploy-check&fieldValidation=Strict&dryRun=All&force=true',
         body: deployment('web', 'shop').object,
         contentType: 'application/apply-patch+yaml'
       }
@@ -52,7 +52,7 @@ describe('checkOnServer', () => {
       expect(sent).toEqual([
         {
           method: 'POST',
-          path: '/apis/apps/v1/namespaces/shop/deployments?dryRun=All&fieldManager=kube-deploy-check&fieldValidation=Strict',
+          path: '/apis/apps/v1/namespaces/shop/deployments?fieldManager=kube-deploy-check&fieldValidation=Strict&dryRun=All',
           body: { ...entry.object, metadata: { ...entry.object.metadata, namespace: 'shop' } },
           contentType: 'application/json'
         }

@@ -1,143 +1,191 @@
-import {
-  CoreV1Api,
-  KubeConfig,
-  KubernetesObjectApi,
-  Watch,
-  type V1APIResource
-} from '@kubernetes/client-node'
-import * as https from 'node:https'
-import type { ObjectRef } from '../kube-object.js'
-import { toClusterApiError } from './api-errors.js'
+// Only the kubeconfig part of the client library: its generated API classes are most of its size, and
+// the few calls the run makes are plain REST (see HttpTransport).
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js'
+import { toRef, type KubeObject, type ObjectRef } from '../kube-object.js'
+import { ClusterApiError, errorFromResponse, parseAnswer } from './api-errors.js'
+import { Discovery, groupVersionPath, type ApiResource } from './discovery.js'
+import { HttpTransport, type ApiResponse, type Transport } from './http-transport.js'
+import { openWatch, type WatchEventHandler, type WatchHandle } from './watch-stream.js'
+
+export type { ApiResource } from './discovery.js'
+export type { WatchEventHandler, WatchHandle } from './watch-stream.js'
+
+/** A collection to list or watch: a kind, in a namespace (or cluster-wide), optionally filtered. */
+export interface CollectionRef {
+  apiVersion: string
+  kind: string
+  namespace?: string
+  labelSelector?: string
+  fieldSelector?: string
+}
+
+export interface ObjectList {
+  /** Each with its apiVersion and kind (a list's items carry none of their own). */
+  items: KubeObject[]
+  resourceVersion: string
+}
+
+/** How a write is sent: a dry run validates and defaults everything and stores nothing. */
+export interface WriteOptions {
+  fieldManager: string
+  dryRun?: boolean
+  /** Server-side apply: take over fields another manager owns instead of failing with a conflict. */
+  force?: boolean
+}
+
+/** The object the server answered with, and whether the write created it (201). */
+export interface WriteResult {
+  object: KubeObject
+  created: boolean
+}
+
+export interface PodLogOptions {
+  container: string
+  previous?: boolean
+  tailLines?: number
+}
 
 /**
- * The API client side of the run: discovery, typed reads, and watches, all on the run's kubeconfig.
- * Every error it gives is a ClusterApiError: the server's message, no credentials (see api-errors.ts).
+ * The run's one door to the API server: every read, write and watch goes through here, on the run's
+ * kubeconfig, with a timeout, and every failure is a ClusterApiError carrying the server's Status
+ * message (api-errors.ts). Nothing else in the action speaks HTTP to the cluster.
  */
 export interface ClusterClient {
-  config: KubeConfig
-  objects: KubernetesObjectApi
-  core: CoreV1Api
-  watch: Watch
   /** Plural name and scope of a kind, from the server's discovery (cached); undefined when unknown. */
-  resource(apiVersion: string, kind: string): Promise<V1APIResource | undefined>
+  resource(apiVersion: string, kind: string): Promise<ApiResource | undefined>
   /** Forgets cached discovery, after CRDs were added. */
   refreshDiscovery(): void
   /** The REST path of a collection, e.g. /apis/apps/v1/namespaces/web/deployments. */
   collectionPath(ref: Omit<ObjectRef, 'name'>): Promise<string>
-  /**
-   * One raw request, for what the typed clients cannot say as is: they re-serialize bodies through
-   * their models, which drops fields they do not know (and the server must see those to reject them).
-   */
-  request(
-    method: string,
-    path: string,
-    body?: string,
-    contentType?: string
-  ): Promise<{ status: number; body: string }>
+  /** The live object, or undefined when it does not exist. */
+  get(ref: ObjectRef): Promise<KubeObject | undefined>
+  list(collection: CollectionRef): Promise<ObjectList>
+  /** Streams a collection's changes from a resourceVersion; see watch-stream.ts. */
+  watch(
+    collection: CollectionRef & { resourceVersion: string },
+    onEvent: WatchEventHandler,
+    onDone: (error: ClusterApiError | undefined) => void
+  ): Promise<WatchHandle>
+  /** Server-side apply of a whole object, with strict field validation. */
+  apply(object: KubeObject, options: WriteOptions): Promise<WriteResult>
+  /** Creates an object in a collection (which may differ from its own namespace: see server-check.ts). */
+  create(collection: Omit<ObjectRef, 'name'>, object: KubeObject, options: WriteOptions): Promise<WriteResult>
+  /** The events of a namespace that match a field selector. */
+  events(namespace: string, fieldSelector: string): Promise<KubeObject[]>
+  /** The tail of a container's log. */
+  podLog(namespace: string, pod: string, options: PodLogOptions): Promise<string>
+  /** Ends every request in flight and every watch, and closes the connections: the process may exit. */
+  close(): void
 }
 
-/** Exposes the discovery lookup that KubernetesObjectApi keeps to itself. */
-class DiscoveryApi extends KubernetesObjectApi {
-  async find(apiVersion: string, kind: string): Promise<V1APIResource | undefined> {
-    try {
-      return await this.resource(apiVersion, kind)
-    } catch (error) {
-      // A group/version the server does not serve (yet): treat as unknown, like a kind it does not list.
-      if ((error as { code?: number }).code === 404) return undefined
-      throw error
-    }
-  }
-}
-
-/** A Watch whose errors, given to `done` or thrown while it opens, are ClusterApiErrors. */
-class CleanWatch extends Watch {
-  override async watch(
-    path: string,
-    queryParams: Record<string, string | number | boolean | undefined>,
-    callback: (phase: string, apiObj: unknown, watchObj?: unknown) => void,
-    done: (err: unknown) => void
-  ): Promise<AbortController> {
-    try {
-      return await super.watch(path, queryParams, callback, error =>
-        done(error instanceof Error ? toClusterApiError(error) : error)
-      )
-    } catch (error) {
-      throw toClusterApiError(error)
-    }
-  }
-}
-
-/**
- * The API object with the error of every failed call turned into a ClusterApiError, so that no caller
- * can pass on the client library's JSON dump or a URL with its userinfo.
- */
-function withCleanErrors<T extends object>(api: T): T {
-  return new Proxy(api, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property)
-      if (typeof value !== 'function') return value
-      return (...args: unknown[]): unknown => {
-        const result: unknown = (value as (...args: unknown[]) => unknown).apply(target, args)
-        return result instanceof Promise
-          ? result.catch((error: unknown) => {
-              throw toClusterApiError(error)
-            })
-          : result
-      }
-    }
-  })
-}
-
+/** The client of the run, on its kubeconfig file (never the ambient one). */
 export function createClusterClient(kubeconfigFile: string): ClusterClient {
   const config = new KubeConfig()
   config.loadFromFile(kubeconfigFile)
-  let discovery = withCleanErrors(config.makeApiClient(DiscoveryApi))
-  const client: ClusterClient = {
-    config,
-    objects: withCleanErrors(KubernetesObjectApi.makeApiClient(config)),
-    core: withCleanErrors(config.makeApiClient(CoreV1Api)),
-    watch: new CleanWatch(config),
-    resource: (apiVersion, kind) => discovery.find(apiVersion, kind),
-    refreshDiscovery: () => {
-      discovery = withCleanErrors(config.makeApiClient(DiscoveryApi))
-    },
-    async request(method, path, body, contentType) {
-      try {
-        const options: https.RequestOptions = {}
-        await config.applyToHTTPSOptions(options)
-        const server = new URL(config.getCurrentCluster()?.server ?? '')
-        const headers = {
-          ...(options.headers as Record<string, string>),
-          Accept: 'application/json',
-          ...(contentType ? { 'Content-Type': contentType } : {})
-        }
-        return await new Promise((resolve, reject) => {
-          const call = https.request(new URL(path, server), { ...options, method, headers }, response => {
-            let text = ''
-            response.setEncoding('utf8')
-            response.on('data', (chunk: string) => (text += chunk))
-            response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }))
-            response.on('error', reject)
-          })
-          call.on('error', reject)
-          call.end(body)
-        })
-      } catch (error) {
-        // A transport error (`request to https://user:pass@host/... failed`): the server said nothing.
-        throw toClusterApiError(error)
-      }
-    },
-    async collectionPath(ref) {
-      const resource = await client.resource(ref.apiVersion, ref.kind)
-      if (!resource) throw new Error(`the server has no kind ${ref.kind} in ${ref.apiVersion}`)
-      // Every segment encoded: a `?` or `#` in a namespace must not turn into a query or a fragment.
-      const segment = encodeURIComponent
-      const version = ref.apiVersion.split('/').map(segment).join('/')
-      const base = ref.apiVersion.includes('/') ? `/apis/${version}` : `/api/${version}`
-      return resource.namespaced && ref.namespace
-        ? `${base}/namespaces/${segment(ref.namespace)}/${segment(resource.name)}`
-        : `${base}/${segment(resource.name)}`
+  return clusterClientOver(new HttpTransport(config))
+}
+
+/** The client's REST calls over any transport: the real one, or a test's scripted server. */
+export function clusterClientOver(transport: Transport): ClusterClient {
+  const discovery = new Discovery(transport)
+
+  const collectionPath = async (ref: Omit<ObjectRef, 'name'>): Promise<string> => {
+    const resource = await discovery.resource(ref.apiVersion, ref.kind)
+    if (!resource)
+      throw new ClusterApiError(`the server has no kind ${ref.kind} in ${ref.apiVersion}`, 404, undefined)
+    // Every segment encoded: a `?` or `#` in a namespace must not turn into a query or a fragment.
+    const base = groupVersionPath(ref.apiVersion)
+    const plural = encodeURIComponent(resource.name)
+    return resource.namespaced && ref.namespace
+      ? `${base}/namespaces/${encodeURIComponent(ref.namespace)}/${plural}`
+      : `${base}/${plural}`
+  }
+  const objectPath = async (ref: ObjectRef): Promise<string> =>
+    `${await collectionPath(ref)}/${encodeURIComponent(ref.name)}`
+
+  const list = async (collection: CollectionRef): Promise<ObjectList> => {
+    const query = selectorQuery(collection)
+    const response = await transport.send('GET', `${await collectionPath(collection)}${query}`)
+    if (response.status !== 200) throw errorFromResponse(response.status, response.body)
+    const answer = parseAnswer<{ items?: KubeObject[]; metadata?: { resourceVersion?: string } }>(response)
+    const { apiVersion, kind } = collection
+    return {
+      items: (answer.items ?? []).map(item => ({ ...item, apiVersion, kind })),
+      resourceVersion: answer.metadata?.resourceVersion ?? ''
     }
   }
-  return client
+
+  const written = (response: ApiResponse): WriteResult => {
+    if (response.status !== 200 && response.status !== 201)
+      throw errorFromResponse(response.status, response.body)
+    return { object: parseAnswer<KubeObject>(response), created: response.status === 201 }
+  }
+
+  return {
+    resource: (apiVersion, kind) => discovery.resource(apiVersion, kind),
+    refreshDiscovery: () => discovery.refresh(),
+    collectionPath,
+
+    async get(ref) {
+      const response = await transport.send('GET', await objectPath(ref))
+      if (response.status === 404) return undefined
+      if (response.status !== 200) throw errorFromResponse(response.status, response.body)
+      return parseAnswer<KubeObject>(response)
+    },
+
+    list,
+
+    async watch(collection, onEvent, onDone) {
+      const { resourceVersion, labelSelector, fieldSelector } = collection
+      const query = { resourceVersion, allowWatchBookmarks: true, labelSelector, fieldSelector }
+      return openWatch(transport, await collectionPath(collection), query, onEvent, onDone)
+    },
+
+    async apply(object, options) {
+      const query = writeQuery(options, { force: options.force ?? false })
+      const path = `${await objectPath(toRef(object))}${query}`
+      const body = JSON.stringify(object)
+      return written(
+        await transport.send('PATCH', path, { body, contentType: 'application/apply-patch+yaml' })
+      )
+    },
+
+    async create(collection, object, options) {
+      const path = `${await collectionPath(collection)}${writeQuery(options, {})}`
+      return written(
+        await transport.send('POST', path, { body: JSON.stringify(object), contentType: 'application/json' })
+      )
+    },
+
+    async events(namespace, fieldSelector) {
+      return (await list({ apiVersion: 'v1', kind: 'Event', namespace, fieldSelector })).items
+    },
+
+    async podLog(namespace, pod, options) {
+      const params = new URLSearchParams({ container: options.container })
+      if (options.previous) params.set('previous', 'true')
+      if (options.tailLines) params.set('tailLines', String(options.tailLines))
+      const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log?${params.toString()}`
+      const response = await transport.send('GET', path)
+      if (response.status !== 200) throw errorFromResponse(response.status, response.body)
+      return response.body
+    },
+
+    close: () => transport.close()
+  }
+}
+
+function selectorQuery(collection: CollectionRef): string {
+  const params = new URLSearchParams()
+  if (collection.labelSelector) params.set('labelSelector', collection.labelSelector)
+  if (collection.fieldSelector) params.set('fieldSelector', collection.fieldSelector)
+  const query = params.toString()
+  return query ? `?${query}` : ''
+}
+
+function writeQuery(options: WriteOptions, extra: Record<string, boolean>): string {
+  const params = new URLSearchParams({ fieldManager: options.fieldManager, fieldValidation: 'Strict' })
+  if (options.dryRun) params.set('dryRun', 'All')
+  for (const [key, value] of Object.entries(extra)) params.set(key, String(value))
+  return `?${params.toString()}`
 }

@@ -49,6 +49,9 @@ export async function standInNamespace(
   missing: Set<string>
 ): Promise<string> {
   if (missing.has(stepNamespace)) return 'default'
-  const response = await client.request('GET', `/api/v1/namespaces/${encodeURIComponent(stepNamespace)}`)
-  return response.status === 200 ? stepNamespace : 'default'
+  // A namespace the credentials may not read is no stand-in either.
+  const live = await client
+    .get({ apiVersion: 'v1', kind: 'Namespace', name: stepNamespace })
+    .catch(() => undefined)
+  return live ? stepNamespace : 'default'
 }

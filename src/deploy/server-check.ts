@@ -1,4 +1,4 @@
-import { responseErrorMessage } from '../cluster/api-errors.js'
+import { apiErrorCode, apiErrorMessage, ClusterApiError } from '../cluster/api-errors.js'
 import * as core from '@actions/core'
 import type { ClusterClient } from '../cluster/client.js'
 import { mapConcurrent } from '../support/concurrency.js'
@@ -49,18 +49,12 @@ export async function checkOnServer(client: ClusterClient, checks: ServerCheck[]
  * sets.)
  */
 async function dryRunApply(client: ClusterClient, entry: ManifestObject): Promise<Verdict> {
-  const { object } = entry
-  const collection = await client.collectionPath(toRef(object))
-  const query = `dryRun=All&fieldManager=${CHECK_FIELD_MANAGER}&force=true&fieldValidation=Strict`
-  const path = `${collection}/${encodeURIComponent(object.metadata.name)}?${query}`
-  core.debug(`server check: PATCH ${path}`)
-  const response = await client.request('PATCH', path, JSON.stringify(object), 'application/apply-patch+yaml')
-  return ok(response.status)
-    ? { valid: true }
-    : {
-        valid: false,
-        message: `rejected by the server: ${responseErrorMessage(response.status, response.body)}`
-      }
+  try {
+    await client.apply(entry.object, { fieldManager: CHECK_FIELD_MANAGER, dryRun: true, force: true })
+    return { valid: true }
+  } catch (error) {
+    return { valid: false, message: `rejected by the server: ${refusal(error)}` }
+  }
 }
 
 /**
@@ -77,45 +71,44 @@ async function dryRunApply(client: ClusterClient, entry: ManifestObject): Promis
  */
 async function dryRunElsewhere(client: ClusterClient, object: KubeObject, standIn: string): Promise<Verdict> {
   const target = object.metadata.namespace ?? ''
-  const collection = await client.collectionPath({ ...toRef(object), namespace: standIn })
-  const path = `${collection}?dryRun=All&fieldManager=${CHECK_FIELD_MANAGER}&fieldValidation=Strict`
-  const create = async (metadata: Record<string, unknown>): Promise<{ status: number; body: string }> => {
-    core.debug(`server check in namespace ${standIn} for ${target}: POST ${path}`)
-    return client.request('POST', path, JSON.stringify({ ...object, metadata }), 'application/json')
+  const collection = { ...toRef(object), namespace: standIn }
+  const options = { fieldManager: CHECK_FIELD_MANAGER, dryRun: true }
+  const create = (metadata: Record<string, unknown>): Promise<unknown> => {
+    core.debug(`server check in namespace ${standIn} for ${target}: dry-run create`)
+    return client.create(collection, { ...object, metadata: metadata as KubeObject['metadata'] }, options)
   }
   const placed = { ...object.metadata, namespace: standIn }
-  let response = await create(placed)
   let sentName = object.metadata.name
-  if (response.status === 409) {
+  let error = await create(placed).then(
+    () => undefined,
+    (refused: unknown) => refused
+  )
+  if (apiErrorCode(error) === 409) {
     // An object of that name already lives in the stand-in: let the server pick a free name of the
     // same shape, and put the real name back into what it says.
     const { name, ...rest } = placed
-    response = await create({ ...rest, generateName: name.slice(0, MAX_GENERATE_NAME) })
-    sentName = generatedName(response.body) ?? name
+    error = await create({ ...rest, generateName: name.slice(0, MAX_GENERATE_NAME) }).then(
+      () => undefined,
+      (refused: unknown) => refused
+    )
+    sentName = (error instanceof ClusterApiError ? error.status?.details?.name : undefined) ?? name
   }
   const where = `(bound for namespace ${target}, which this apply creates; checked in namespace ${standIn})`
-  if (ok(response.status)) return { valid: true }
-  const message = responseErrorMessage(response.status, response.body)
-    .split(sentName)
-    .join(object.metadata.name)
-  if (response.status === 403 || response.status === 404)
+  if (error === undefined) return { valid: true }
+  const message = refusal(error).split(sentName).join(object.metadata.name)
+  const code = apiErrorCode(error)
+  if (code === 403 || code === 404)
     return { valid: undefined, reason: `not judged by a dry run ${where}: ${message}` }
   return { valid: false, message: `rejected by the server ${where}: ${message}` }
 }
 
-const ok = (status: number): boolean => status >= 200 && status < 300
+/** A refusal's message; an error that is no answer of the server (unreachable, timed out) ends the check. */
+function refusal(error: unknown): string {
+  if (apiErrorCode(error) === undefined) throw error
+  return apiErrorMessage(error)
+}
 
 function describe(object: KubeObject): string {
   const namespace = object.metadata.namespace ? ` in namespace ${object.metadata.namespace}` : ''
   return `${object.kind} ${object.metadata.name}${namespace}`
-}
-
-/** The name the server generated, from the object (success) or the Status (failure) it answered. */
-function generatedName(body: string): string | undefined {
-  try {
-    const parsed = JSON.parse(body) as { metadata?: { name?: string }; details?: { name?: string } }
-    return parsed.metadata?.name ?? parsed.details?.name
-  } catch {
-    return undefined
-  }
 }

@@ -130,13 +130,11 @@ async function warningEvents(
 ): Promise<string[]> {
   const name = `${object.kind.toLowerCase()}/${object.name}`
   try {
-    const list = await client.core.listNamespacedEvent({
-      namespace: object.namespace,
-      fieldSelector: `involvedObject.kind=${object.kind},involvedObject.name=${object.name},type=Warning`
-    })
-    const events = (list.items as CoreEvent[])
-      .sort((a, b) => eventTime(a) - eventTime(b))
-      .slice(-EVENTS_PER_OBJECT)
+    const list = await client.events(
+      object.namespace,
+      `involvedObject.kind=${object.kind},involvedObject.name=${object.name},type=Warning`
+    )
+    const events = (list as CoreEvent[]).sort((a, b) => eventTime(a) - eventTime(b)).slice(-EVENTS_PER_OBJECT)
     if (events.length === 0) return []
     return [
       `  warning events of ${name}:`,
@@ -157,14 +155,8 @@ async function logTail(client: ClusterClient, pod: PodProblem, container: string
     if (delayMs) await new Promise(resolve => setTimeout(resolve, delayMs))
     for (const previous of instances) {
       try {
-        const log = await client.core.readNamespacedPodLog({
-          name: pod.pod,
-          namespace: pod.namespace,
-          container,
-          tailLines: LOG_LINES,
-          previous
-        })
-        const text = String(log).trimEnd()
+        const log = await client.podLog(pod.namespace, pod.pod, { container, tailLines: LOG_LINES, previous })
+        const text = log.trimEnd()
         if (text) {
           const title = `  last log lines of ${container}${previous ? ' (previous instance)' : ''}:`
           return [title, ...text.split('\n').map(line => `    ${line}`)]

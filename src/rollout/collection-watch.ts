@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
-import type { ClusterClient } from '../cluster/client.js'
+import type { ClusterApiError } from '../cluster/api-errors.js'
+import type { ClusterClient, WatchHandle } from '../cluster/client.js'
 import { errorMessage } from '../support/errors.js'
 import { refKey, toRef, type KubeObject } from '../kube-object.js'
 
@@ -24,7 +25,7 @@ const RETRY_DELAY_MS = 1000
 export class CollectionWatch {
   readonly objects = new Map<string, KubeObject>()
   private resourceVersion = ''
-  private abort?: AbortController
+  private handle?: WatchHandle
   private stopped = false
   private path = ''
 
@@ -48,41 +49,20 @@ export class CollectionWatch {
 
   stop(): void {
     this.stopped = true
-    this.abort?.abort()
+    this.handle?.stop()
   }
 
   private async list(): Promise<void> {
-    const { apiVersion, kind, namespace, fieldSelector, labelSelector } = this.spec
-    const list = await this.client.objects.list(
-      apiVersion,
-      kind,
-      namespace,
-      undefined,
-      undefined,
-      undefined,
-      fieldSelector,
-      labelSelector
-    )
+    const list = await this.client.list(this.spec)
     this.objects.clear()
-    for (const item of list.items) {
-      // Typed models turn timestamps into Dates; a JSON round trip gives back the API's own form.
-      // List items carry no apiVersion/kind of their own.
-      const object = { ...(JSON.parse(JSON.stringify(item)) as KubeObject), apiVersion, kind }
-      this.objects.set(keyOf(object), object)
-    }
-    this.resourceVersion = list.metadata?.resourceVersion ?? ''
+    for (const object of list.items) this.objects.set(keyOf(object), object)
+    this.resourceVersion = list.resourceVersion
     this.onChange()
   }
 
   private async watch(): Promise<void> {
     if (this.stopped) return
     let gone = false
-    const query = {
-      resourceVersion: this.resourceVersion,
-      allowWatchBookmarks: true,
-      labelSelector: this.spec.labelSelector,
-      fieldSelector: this.spec.fieldSelector
-    }
     const onEvent = (type: string, object: KubeObject & { code?: number }): void => {
       if (type === 'ERROR') {
         gone = object.code === 410
@@ -94,9 +74,9 @@ export class CollectionWatch {
       else this.objects.set(keyOf(object), object)
       this.onChange()
     }
-    const onDone = (error: unknown): void => {
+    const onDone = (error: ClusterApiError | undefined): void => {
       if (this.stopped) return
-      const status = (error as { statusCode?: number } | null)?.statusCode
+      const status = error?.code
       if (status === 401 || status === 403) {
         this.onError(
           new Error(
@@ -116,11 +96,12 @@ export class CollectionWatch {
       setTimeout(() => void this.watch(), error ? RETRY_DELAY_MS : 0)
     }
     try {
-      this.abort = await this.client.watch.watch(this.path, query, onEvent, onDone)
+      const query = { ...this.spec, resourceVersion: this.resourceVersion }
+      this.handle = await this.client.watch(query, onEvent, onDone)
       // stop() may have come while the request was being opened: close it now, or it keeps the process alive.
-      if (this.stopped) this.abort.abort()
+      if (this.stopped) this.handle.stop()
     } catch (error) {
-      onDone(error)
+      onDone(error as ClusterApiError)
     }
   }
 }

@@ -24,12 +24,12 @@ export async function reportingKinds(client: ClusterClient, targets: ObjectRef[]
     try {
       const resource = await client.resource(ref.apiVersion, ref.kind)
       if (!resource) continue
-      const crd = await client.objects.read({
+      const crd = await client.get({
         apiVersion: 'apiextensions.k8s.io/v1',
         kind: 'CustomResourceDefinition',
-        metadata: { name: `${resource.name}.${groupOf(ref.apiVersion)}` }
+        name: `${resource.name}.${groupOf(ref.apiVersion)}`
       })
-      const versions = (crd as { spec?: { versions?: CrdVersion[] } }).spec?.versions ?? []
+      const versions = (crd?.spec as { versions?: CrdVersion[] } | undefined)?.versions ?? []
       const version = ref.apiVersion.split('/')[1]
       if (versions.find(entry => entry.name === version)?.subresources?.status) kinds.add(key)
     } catch (error) {

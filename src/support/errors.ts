@@ -23,5 +23,7 @@ export class ManifestError extends Error {
 
 /** Gives the message of anything thrown, for the one place that reports failures. */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
+  // Not `instanceof Error`: errors made in another realm (a vm context, a worker) are Errors too.
+  const message = (error as { message?: unknown } | null)?.message
+  return typeof message === 'string' ? message : String(error)
 }

@@ -1,4 +1,5 @@
-import type { ClusterClient } from '../../../src/cluster/client.js'
+import { clusterClientOver, type ClusterClient } from '../../../src/cluster/client.js'
+import type { RequestOptions, Transport } from '../../../src/cluster/http-transport.js'
 
 export interface SentRequest {
   method: string
@@ -10,30 +11,19 @@ export interface SentRequest {
 type Answer = { status: number; body?: unknown }
 
 /**
- * A ClusterClient that answers raw requests from `answer` and records them; kinds are namespaced but
- * Namespace. Only what validation uses is there.
+ * The real ClusterClient over a scripted server: every request but discovery is answered by
+ * `answer` and recorded. Discovery serves the kinds in SERVED.
  */
 export function fakeClusterClient(answer: (request: SentRequest) => Answer): {
   client: ClusterClient
   sent: SentRequest[]
 } {
   const sent: SentRequest[] = []
-  const plural = (kind: string): string => `${kind.toLowerCase()}s`
-  const client = {
-    resource: (_apiVersion: string, kind: string) =>
-      Promise.resolve({
-        name: plural(kind),
-        namespaced: kind !== 'Namespace',
-        kind,
-        singularName: '',
-        verbs: []
-      }),
-    collectionPath: (ref: { apiVersion: string; kind: string; namespace?: string }) => {
-      const base = ref.apiVersion.includes('/') ? `/apis/${ref.apiVersion}` : `/api/${ref.apiVersion}`
-      const scope = ref.namespace ? `/namespaces/${ref.namespace}` : ''
-      return Promise.resolve(`${base}${scope}/${plural(ref.kind)}`)
-    },
-    request: (method: string, path: string, body?: string, contentType?: string) => {
+  const transport: Transport = {
+    send(method: string, path: string, options: RequestOptions = {}) {
+      const discovery = discoveryAnswer(path)
+      if (discovery) return Promise.resolve({ status: 200, body: JSON.stringify(discovery) })
+      const { body, contentType } = options
       const request = { method, path, body: body === undefined ? undefined : JSON.parse(body), contentType }
       sent.push(request)
       const { status, body: reply } = answer(request)
@@ -41,9 +31,36 @@ export function fakeClusterClient(answer: (request: SentRequest) => Answer): {
         status,
         body: typeof reply === 'string' ? reply : JSON.stringify(reply ?? {})
       })
-    }
-  } as unknown as ClusterClient
-  return { client, sent }
+    },
+    open: () => Promise.reject(new Error('the scripted server does not stream')),
+    close: () => undefined
+  }
+  return { client: clusterClientOver(transport), sent }
+}
+
+/** The kinds the scripted server serves, by group version. */
+const SERVED: Record<string, string[]> = {
+  v1: ['Namespace', 'ConfigMap', 'Secret', 'Service', 'ServiceAccount', 'Pod', 'Event'],
+  'apps/v1': ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'],
+  'batch/v1': ['Job', 'CronJob'],
+  'apiextensions.k8s.io/v1': ['CustomResourceDefinition'],
+  'example.com/v1': ['Widget']
+}
+
+/** The APIResourceList of a group version path (/api/v1, /apis/apps/v1); plural `<kind>s`. */
+function discoveryAnswer(path: string): object | undefined {
+  const groupVersion = /^\/(?:api|apis)\/(.+)$/.exec(path)?.[1]
+  const kinds = groupVersion === undefined ? undefined : SERVED[groupVersion]
+  if (!kinds) return undefined
+  return {
+    kind: 'APIResourceList',
+    groupVersion,
+    resources: kinds.map(kind => ({
+      name: `${kind.toLowerCase()}s`,
+      kind,
+      namespaced: !['Namespace', 'CustomResourceDefinition'].includes(kind)
+    }))
+  }
 }
 
 /** A Status as the apiserver answers a refusal. */
