@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process'
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { promisify } from 'node:util'
@@ -23,6 +23,13 @@ export const COMPONENTS = [
   'kwok-controller'
 ] as const
 export type Component = (typeof COMPONENTS)[number]
+
+/**
+ * The controllers a kubelet would start again after an API outage (their health checks fail while
+ * their informers catch up, which can take a minute). Not kwok: a kwok started again waits for the
+ * node leases of the one it replaces to expire before it moves any pod.
+ */
+const CONTROLLERS: Component[] = ['kube-controller-manager', 'kube-scheduler']
 
 /** How kwokctl started a component (its workdir's kwok.yaml): what a kubelet would start again. */
 interface ComponentSpec {
@@ -52,6 +59,8 @@ const scriptEnv = (): NodeJS.ProcessEnv => ({
 export class FaultCluster {
   readonly cluster: TestCluster
   private readonly specs: Map<Component, ComponentSpec>
+  /** Set when the API server or etcd was stopped, frozen or restarted since the last recover(). */
+  private apiDisturbed = false
 
   private constructor(readonly workDir: string) {
     this.cluster = loadLocalCluster(path.join(cacheRoot(), FAULT_CLUSTER_NAME, 'state', 'cluster.json'))
@@ -85,21 +94,23 @@ export class FaultCluster {
     await runScript('down.sh')
   }
 
-  /** The component's process id, when it runs (a zombie does not). */
+  /** The component's process id, when it runs. */
   pid(component: Component): number | undefined {
     return runningPid(this.workDir, component)
   }
 
   /** SIGKILL, as a crash or an OOM kill would; resolves once the process is gone. */
   async kill(component: Component): Promise<void> {
+    this.noteDisturbed(component)
     const pid = this.pid(component)
     if (pid === undefined) return
     process.kill(pid, 'SIGKILL')
-    while (this.pid(component) === pid) await pause(20)
+    while (!exited(pid)) await pause(20)
   }
 
   /** SIGSTOP: the process keeps its sockets, so the kernel still accepts connections nobody answers. */
   freeze(component: Component): void {
+    this.noteDisturbed(component)
     const pid = this.pid(component)
     if (pid === undefined) throw new Error(`${component} is not running`)
     process.kill(pid, 'SIGSTOP')
@@ -122,13 +133,16 @@ export class FaultCluster {
   }
 
   /**
-   * After an outage: thaws everything and starts, in order, each component that is not running (the
-   * controller-manager and the scheduler exit when they lose their leader lease), as a kubelet would;
-   * resolves once the API server answers again.
+   * After a fault: thaws everything and starts, in order, each component that is not running. After
+   * an outage of the API server or etcd, the controller-manager and the scheduler are started again
+   * too (see CONTROLLERS). Resolves once everything serves.
    */
   async recover(): Promise<void> {
     thawAll(this.workDir)
+    const controllers = this.apiDisturbed ? CONTROLLERS : []
+    this.apiDisturbed = false
     for (const component of COMPONENTS) {
+      if (controllers.includes(component)) await this.kill(component)
       if (this.pid(component) === undefined) this.launch(component)
       await this.ready(component)
     }
@@ -175,9 +189,16 @@ export class FaultCluster {
     }
   }
 
+  private noteDisturbed(component: Component): void {
+    if (component === 'kube-apiserver' || component === 'etcd') this.apiDisturbed = true
+  }
+
   private launch(component: Component): void {
     const spec = this.specs.get(component)
     if (!spec) throw new Error(`${component} is not part of ${FAULT_CLUSTER_NAME}`)
+    if (spec.binary !== path.join(this.workDir, 'bin', component))
+      throw new Error(`${component} runs ${spec.binary}, not from ${this.workDir}/bin`)
+    if (this.pid(component) !== undefined) throw new Error(`${component} runs already`)
     const log = openSync(path.join(this.workDir, 'logs', `${component}.log`), 'a')
     try {
       // Its own session, like kwokctl's: no signal to the test's process group reaches it.
@@ -239,17 +260,39 @@ function readSpecs(workDir: string): Map<Component, ComponentSpec> {
 const pidFile = (workDir: string, component: Component): string =>
   path.join(workDir, 'pids', `${component}.pid`)
 
-/** The pid kwokctl (or `launch`) recorded, when that process is alive and runs the component's binary. */
+/**
+ * The process running a component's binary from this cluster's workdir (kwokctl starts each from
+ * `<workdir>/bin/<name>`, so the shared cluster's never matches), found in /proc rather than in the
+ * pid file: a start that failed (its port still taken) leaves a pid file naming a dead process.
+ */
 function runningPid(workDir: string, component: Component): number | undefined {
-  let pid: number
+  const binary = path.join(workDir, 'bin', component)
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')[0] !== binary) continue
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      // A zombie has exited: its parent (often init, here) has not collected it yet.
+      if (!stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return Number(entry)
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined
+}
+
+/**
+ * Whether a process has ended with all its threads: its leader shows as a zombie as soon as it exits,
+ * while its other threads may still hold its sockets (the port a restarted server must bind).
+ */
+function exited(pid: number): boolean {
   try {
-    pid = Number(readFileSync(pidFile(workDir, component), 'utf8').trim())
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return undefined
-    const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]
-    return path.basename(argv0) === component ? pid : undefined
+    return (
+      stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z') && readdirSync(`/proc/${pid}/task`).length <= 1
+    )
   } catch {
-    return undefined
+    return true
   }
 }
 

@@ -5,6 +5,7 @@ import { startApiFront, type ApiFront } from '../../../test/harness/api-front.js
 import { FaultCluster } from '../../../test/harness/fault-cluster.js'
 import { startMirror, type Mirror } from '../../../test/harness/mirror.js'
 import { runAction, runnerDirs, type ActionRun, type RunnerDirs } from '../../../test/harness/run-action.js'
+import { deploymentYaml, outcomeOf } from './e2e-context.js'
 import {
   admin,
   createNamespace,
@@ -147,8 +148,43 @@ export class StepRun {
   }
 }
 
+/**
+ * Checks the step's outcome; when it is not the one expected, the failure shows the step's whole
+ * log (debug lines included): a fault test that fails is read from it.
+ */
+export function expectOutcome(run: ActionRun, expected: Partial<ReturnType<typeof outcomeOf>>): void {
+  try {
+    expect(outcomeOf(run)).toMatchObject(expected)
+  } catch (error) {
+    const log = run.log.replace(/^::add-mask::.*$/gm, '::add-mask::***')
+    throw new Error(`${(error as Error).message}\n\nThe step's log:\n${log}`)
+  }
+}
+
+/** The step's line as its wait starts. */
+export const WAITING = /waiting up to \d+s/
+
+/** The step's first progress line about a Deployment: the wait has listed and judged it. */
+export const progressOf = (name: string): RegExp => new RegExp(`\\] deployment/${name} \\(`)
+
+/**
+ * A Deployment whose pods stay Pending (unschedulable, within the wait's grace) until `release`
+ * labels a node for them: the test decides when the rollout can finish.
+ */
+export function heldDeployment(
+  f: FaultContext,
+  name: string,
+  replicas = 2
+): { yaml: string; release: () => void } {
+  const label = `kube-deploy.test/hold-${name}`
+  return {
+    yaml: deploymentYaml(name, { replicas, nodeSelector: `${label}: go` }),
+    release: () => labelNode(f.cluster, `${label}=go`)
+  }
+}
+
 /** Labels one node of the fault cluster, so that pods waiting for that label can be scheduled. */
-export function labelNode(cluster: TestCluster, label: string): void {
+function labelNode(cluster: TestCluster, label: string): void {
   const node = admin(cluster, ['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}']).trim()
   admin(cluster, ['label', 'node', node, label, '--overwrite'])
 }
