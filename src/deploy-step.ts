@@ -119,7 +119,8 @@ export class DeployRun {
     )
     this.report.activity = 'the wait for the rollout'
     const result = await this.wait(targets, deadline, selector)
-    this.report.activity = undefined
+    // (a cancelled wait leaves it: it says what the run was doing when it was cancelled)
+    if (result.status !== 'cancelled') this.report.activity = undefined
     this.recordVerdict(targets, result)
     const ready = result.objects.filter(outcome => outcome.state === 'Current').length
     const seconds = ((Date.now() - this.context.startedAt) / 1000).toFixed(1)
