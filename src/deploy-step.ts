@@ -47,7 +47,9 @@ export type RolloutWaiter = (targets: ObjectRef[], deadline: number, selector?: 
 export async function deploy(
   settings: Settings,
   context: RunnerContext,
-  report: RolloutReport
+  report: RolloutReport,
+  /** Aborted when the job is cancelled: the wait ends, no evidence or rollback is started. */
+  cancelled: AbortSignal = new AbortController().signal
 ): Promise<void> {
   report.command = settings.command
   const access = await writeClusterAccess(settings, context.tempDir)
@@ -63,16 +65,21 @@ export async function deploy(
       return binary
     }))
   const cluster = openClusterConnection(access, kubectlBinary)
-
-  const strategy = commandStrategy(settings.command, {
-    settings,
-    cluster,
-    workspace: context.workspace,
-    noteDone: line => report.done.push(line)
-  })
-  const plan = await strategy.plan()
-  const wait = rolloutWaiter(cluster, settings, context)
-  await new DeployRun(settings, context, cluster.client, wait, report).carryOut(strategy, plan)
+  try {
+    const strategy = commandStrategy(settings.command, {
+      settings,
+      cluster,
+      workspace: context.workspace,
+      noteDone: line => report.done.push(line)
+    })
+    const plan = await strategy.plan()
+    const wait = rolloutWaiter(cluster, settings, context, cancelled)
+    await new DeployRun(settings, context, cluster.client, wait, report, cancelled).carryOut(strategy, plan)
+  } finally {
+    // Whatever is still in flight (a request to a server that stopped answering) ends here: once
+    // the run has its verdict, nothing may keep the process from exiting.
+    cluster.client.close()
+  }
 }
 
 /**
@@ -90,7 +97,8 @@ export class DeployRun {
     /** For the evidence (events and logs) and the check that the ready spec is this run's. */
     private readonly client: ClusterClient,
     private readonly wait: RolloutWaiter,
-    private readonly report: RolloutReport
+    private readonly report: RolloutReport,
+    private readonly cancelled: AbortSignal = new AbortController().signal
   ) {
     this.timeoutMs = settings.wait.timeoutSeconds * 1000
   }
@@ -117,17 +125,20 @@ export class DeployRun {
     core.info(
       `waiting up to ${secondsUntil(deadline)}s for ${plural(targets.length, 'object')}${selector ? ` and pods matching "${selector}"` : ''}`
     )
+    this.report.activity = 'the wait for the rollout'
     const result = await this.verdictOnOwnSpec(await this.wait(targets, deadline, selector))
+    // (a cancelled wait leaves it: it says what the run was doing when it was cancelled)
+    if (result.status !== 'cancelled') this.report.activity = undefined
     this.recordVerdict(targets, result)
     const ready = result.objects.filter(outcome => outcome.state === 'Current').length
     const seconds = ((Date.now() - this.context.startedAt) / 1000).toFixed(1)
     const counted =
       result.objects.length > 0 ? `: ${ready} of ${plural(result.objects.length, 'object')} ready` : ''
     core.info(`rollout ${result.status} after ${seconds}s${counted}`)
-    if (result.status === 'succeeded') return
+    if (result.status === 'succeeded' || result.status === 'cancelled') return
 
     await this.recordEvidence(result)
-    if (this.settings.rollbackOnFailure) await this.rollBack(strategy)
+    if (this.settings.rollbackOnFailure && !this.cancelled.aborted) await this.rollBack(strategy)
   }
 
   /**
@@ -152,8 +163,11 @@ export class DeployRun {
 
   /** Applies one phase and adds what it changed to the report, even when it stopped part way. */
   private async applyPhase(phase: ChangePhase): Promise<Change[]> {
+    if (this.cancelled.aborted) throw new Error(`${phase.name} did not start: the run was cancelled`)
+    this.report.activity = phase.name
     try {
       const made = await phase.apply()
+      this.report.activity = undefined
       this.recordChanges(made)
       this.report.done.push(`${phase.name}: ${tally(made)}`)
       return made
@@ -176,6 +190,7 @@ export class DeployRun {
       this.report.done.push(`${phase.name}: ready`)
       return
     }
+    if (result.status === 'cancelled') throw new Error(`the run was cancelled, so ${next.name} did not run`)
     this.recordVerdict(
       this.changes.map(change => change.ref),
       result
@@ -241,6 +256,7 @@ export class DeployRun {
 
   /** What explains a verdict that is not a success: logged in a collapsed group, kept for the summary. */
   private async recordEvidence(result: WaitResult): Promise<void> {
+    if (this.cancelled.aborted) return
     const blocks = await collectEvidence(this.client, result)
     this.report.evidence.push(...blocks)
     logEvidence(blocks)
@@ -250,7 +266,8 @@ export class DeployRun {
 function rolloutWaiter(
   cluster: ClusterConnection,
   settings: Settings,
-  context: RunnerContext
+  context: RunnerContext,
+  cancelled: AbortSignal
 ): RolloutWaiter {
   // One progress log for every wait of the run: one timeline, and an object already ready stays quiet.
   const progress = new ProgressLog(context.startedAt)
@@ -266,7 +283,8 @@ function rolloutWaiter(
         failureConditions: settings.wait.failureConditions
       },
       startedAt: context.startedAt,
-      progress
+      progress,
+      signal: cancelled
     })
 }
 

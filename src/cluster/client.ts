@@ -51,6 +51,12 @@ export interface PodLogOptions {
   tailLines?: number
 }
 
+/** How long one call may take, and what cancels it (the end of a wait, of the evidence's budget). */
+export interface CallOptions {
+  signal?: AbortSignal
+  timeoutMs?: number
+}
+
 /**
  * The run's one door to the API server: every read, write and watch goes through here, on the run's
  * kubeconfig, with a timeout, and every failure is a ClusterApiError carrying the server's Status
@@ -65,7 +71,7 @@ export interface ClusterClient {
   collectionPath(ref: Omit<ObjectRef, 'name'>): Promise<string>
   /** The live object, or undefined when it does not exist. */
   get(ref: ObjectRef): Promise<KubeObject | undefined>
-  list(collection: CollectionRef): Promise<ObjectList>
+  list(collection: CollectionRef, call?: CallOptions): Promise<ObjectList>
   /** Streams a collection's changes from a resourceVersion; see watch-stream.ts. */
   watch(
     collection: CollectionRef & { resourceVersion: string },
@@ -84,9 +90,14 @@ export interface ClusterClient {
   /** Creates an object in a collection (which may differ from its own namespace: see server-check.ts). */
   create(collection: Omit<ObjectRef, 'name'>, object: KubeObject, options: WriteOptions): Promise<WriteResult>
   /** The events of a namespace that match a field selector. */
-  events(namespace: string, fieldSelector: string): Promise<KubeObject[]>
+  events(namespace: string, fieldSelector: string, call?: CallOptions): Promise<KubeObject[]>
   /** The tail of a container's log. */
-  podLog(namespace: string, pod: string, options: PodLogOptions): Promise<string>
+  podLog(namespace: string, pod: string, options: PodLogOptions, call?: CallOptions): Promise<string>
+  /**
+   * Asks the server for its version (which any client may read): resolves once it answers, whatever
+   * it answers; rejects when it cannot be reached or says nothing within `timeoutMs`.
+   */
+  ping(timeoutMs: number): Promise<void>
   /** Ends every request in flight and every watch, and closes the connections: the process may exit. */
   close(): void
 }
@@ -116,9 +127,9 @@ export function clusterClientOver(transport: Transport): ClusterClient {
   const objectPath = async (ref: ObjectRef): Promise<string> =>
     `${await collectionPath(ref)}/${encodeURIComponent(ref.name)}`
 
-  const list = async (collection: CollectionRef): Promise<ObjectList> => {
+  const list = async (collection: CollectionRef, call: CallOptions = {}): Promise<ObjectList> => {
     const query = selectorQuery(collection)
-    const response = await transport.send('GET', `${await collectionPath(collection)}${query}`)
+    const response = await transport.send('GET', `${await collectionPath(collection)}${query}`, call)
     if (response.status !== 200) throw errorFromResponse(response.status, response.body)
     const answer = parseAnswer<{ items?: KubeObject[]; metadata?: { resourceVersion?: string } }>(response)
     const { apiVersion, kind } = collection
@@ -184,18 +195,22 @@ export function clusterClientOver(transport: Transport): ClusterClient {
       )
     },
 
-    async events(namespace, fieldSelector) {
-      return (await list({ apiVersion: 'v1', kind: 'Event', namespace, fieldSelector })).items
+    async events(namespace, fieldSelector, call) {
+      return (await list({ apiVersion: 'v1', kind: 'Event', namespace, fieldSelector }, call)).items
     },
 
-    async podLog(namespace, pod, options) {
+    async podLog(namespace, pod, options, call = {}) {
       const params = new URLSearchParams({ container: options.container })
       if (options.previous) params.set('previous', 'true')
       if (options.tailLines) params.set('tailLines', String(options.tailLines))
       const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log?${params.toString()}`
-      const response = await transport.send('GET', path)
+      const response = await transport.send('GET', path, call)
       if (response.status !== 200) throw errorFromResponse(response.status, response.body)
       return response.body
+    },
+
+    async ping(timeoutMs) {
+      await transport.send('GET', '/version', { timeoutMs })
     },
 
     close: () => transport.close()

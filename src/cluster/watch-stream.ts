@@ -15,6 +15,11 @@ export interface WatchHandle {
  * that no RST announced): with bookmarks on, a live server speaks about once a minute.
  */
 const IDLE_TIMEOUT_MS = 90_000
+/**
+ * A watch must be accepted (its response head arrive) within this long: a server that is starting,
+ * or frozen, may take a connection and answer nothing, and a watch has no timeout of its own.
+ */
+export const WATCH_OPEN_TIMEOUT_MS = 15_000
 /** The server ends each watch after this, so that a connection never lives on through a stale proxy. */
 const SERVER_TIMEOUT_SECONDS = 300
 /** The longest line a watch may send before it is judged broken: far above any real object. */
@@ -36,10 +41,28 @@ export async function openWatch(
   const params = new URLSearchParams({ watch: 'true', timeoutSeconds: String(SERVER_TIMEOUT_SECONDS) })
   for (const [key, value] of Object.entries(query))
     if (value !== undefined && value !== '') params.set(key, String(value))
-  const response = await transport.open('GET', `${path}?${params.toString()}`, {
-    timeoutMs: 0,
-    signal: stopped.signal
-  })
+  const unanswered = new AbortController()
+  const openTimer = setTimeout(
+    () =>
+      unanswered.abort(
+        new ClusterApiError(
+          `the API server did not accept the watch of ${path} within ${WATCH_OPEN_TIMEOUT_MS / 1000}s`,
+          undefined,
+          undefined,
+          true
+        )
+      ),
+    WATCH_OPEN_TIMEOUT_MS
+  )
+  let response: Awaited<ReturnType<Transport['open']>>
+  try {
+    response = await transport.open('GET', `${path}?${params.toString()}`, {
+      timeoutMs: 0,
+      signal: AbortSignal.any([stopped.signal, unanswered.signal])
+    })
+  } finally {
+    clearTimeout(openTimer)
+  }
   if (response.statusCode !== 200) {
     let body = ''
     response.setEncoding('utf8')

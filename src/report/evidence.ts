@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { apiErrorMessage } from '../cluster/api-errors.js'
-import type { ClusterClient } from '../cluster/client.js'
+import type { CallOptions, ClusterClient } from '../cluster/client.js'
 import { displayName, eventTime } from '../kube-object.js'
 import type { PodProblem, WaitResult } from '../rollout/outcome.js'
 import { mapConcurrent } from '../support/concurrency.js'
@@ -20,6 +20,11 @@ const OBJECTS_AT_ONCE = 4
 const LOG_LINES = 20
 const EVENTS_PER_OBJECT = 8
 const LOG_RETRY_MS = 1500
+/**
+ * All the evidence of one verdict is asked for within this long: a server that stops answering
+ * right after the verdict costs the step these seconds, not the job's hours.
+ */
+export const EVIDENCE_BUDGET_MS = 10_000
 
 interface CoreEvent {
   type?: string
@@ -44,10 +49,17 @@ export interface EvidenceSubject {
  * Warning events (probe failures come as `Unhealthy` events) and the log tail of a container that
  * restarted or failed. Best effort: a missing permission costs a line, not the report.
  */
-export async function collectEvidence(client: ClusterClient, result: WaitResult): Promise<EvidenceBlock[]> {
+export async function collectEvidence(
+  client: ClusterClient,
+  result: WaitResult,
+  budgetMs = EVIDENCE_BUDGET_MS
+): Promise<EvidenceBlock[]> {
+  // The verdict already says the server is away: asking it more would only take time.
+  if (result.apiTrouble) return []
   const subjects = evidenceSubjects(result)
   const shown = subjects.slice(0, MAX_OBJECTS)
-  const blocks = await mapConcurrent(shown, OBJECTS_AT_ONCE, subject => evidenceOf(client, subject))
+  const call = { signal: AbortSignal.timeout(budgetMs), timeoutMs: budgetMs }
+  const blocks = await mapConcurrent(shown, OBJECTS_AT_ONCE, subject => evidenceOf(client, subject, call))
   if (subjects.length > shown.length)
     blocks.push({
       title: `Evidence: ${subjects.length - shown.length} more not ready`,
@@ -102,9 +114,13 @@ export function evidenceSubjects(result: WaitResult): EvidenceSubject[] {
   return subjects
 }
 
-async function evidenceOf(client: ClusterClient, subject: EvidenceSubject): Promise<EvidenceBlock> {
+async function evidenceOf(
+  client: ClusterClient,
+  subject: EvidenceSubject,
+  call: CallOptions
+): Promise<EvidenceBlock> {
   const lines = [subject.header]
-  if (subject.object) lines.push(...(await warningEvents(client, subject.object)))
+  if (subject.object) lines.push(...(await warningEvents(client, subject.object, call)))
   const pods = [...subject.pods]
     .sort((a, b) => Number(b.terminal) - Number(a.terminal))
     .slice(0, PODS_PER_OBJECT)
@@ -113,11 +129,13 @@ async function evidenceOf(client: ClusterClient, subject: EvidenceSubject): Prom
       '',
       `pod ${pod.pod}${pod.container ? `, container ${pod.container}` : ''}: ${pod.reason}: ${pod.message}`
     )
-    lines.push(...(await warningEvents(client, { kind: 'Pod', name: pod.pod, namespace: pod.namespace })))
+    lines.push(
+      ...(await warningEvents(client, { kind: 'Pod', name: pod.pod, namespace: pod.namespace }, call))
+    )
     // A container that restarted has a previous instance whose log says why; a terminal problem may
     // be explained by the current one. A pod merely not ready yet has nothing in its log to show.
     if (pod.container && (pod.restarts > 0 || pod.terminal))
-      lines.push(...(await logTail(client, pod, pod.container)))
+      lines.push(...(await logTail(client, pod, pod.container, call)))
   }
   if (subject.pods.length > pods.length)
     lines.push('', `(${subject.pods.length - pods.length} more pods not ready)`)
@@ -126,13 +144,15 @@ async function evidenceOf(client: ClusterClient, subject: EvidenceSubject): Prom
 
 async function warningEvents(
   client: ClusterClient,
-  object: { kind: string; name: string; namespace: string }
+  object: { kind: string; name: string; namespace: string },
+  call: CallOptions
 ): Promise<string[]> {
   const name = `${object.kind.toLowerCase()}/${object.name}`
   try {
     const list = await client.events(
       object.namespace,
-      `involvedObject.kind=${object.kind},involvedObject.name=${object.name},type=Warning`
+      `involvedObject.kind=${object.kind},involvedObject.name=${object.name},type=Warning`,
+      call
     )
     const events = (list as CoreEvent[]).sort((a, b) => eventTime(a) - eventTime(b)).slice(-EVENTS_PER_OBJECT)
     if (events.length === 0) return []
@@ -146,16 +166,29 @@ async function warningEvents(
   }
 }
 
-async function logTail(client: ClusterClient, pod: PodProblem, container: string): Promise<string[]> {
+async function logTail(
+  client: ClusterClient,
+  pod: PodProblem,
+  container: string,
+  call: CallOptions
+): Promise<string[]> {
   // The useful log of a container that restarted is its previous instance's; the current one follows.
   const instances = pod.restarts > 0 ? [true, false] : [false]
   let problem = ''
   // The kubelet may not serve a container's log at the very moment it fails: ask once more shortly after.
   for (const delayMs of [0, LOG_RETRY_MS]) {
-    if (delayMs) await new Promise(resolve => setTimeout(resolve, delayMs))
+    if (delayMs) {
+      if (call.signal?.aborted) break
+      await new Promise(resolve => setTimeout(resolve, delayMs))
+    }
     for (const previous of instances) {
       try {
-        const log = await client.podLog(pod.namespace, pod.pod, { container, tailLines: LOG_LINES, previous })
+        const log = await client.podLog(
+          pod.namespace,
+          pod.pod,
+          { container, tailLines: LOG_LINES, previous },
+          call
+        )
         const text = log.trimEnd()
         if (text) {
           const title = `  last log lines of ${container}${previous ? ' (previous instance)' : ''}:`

@@ -1,6 +1,7 @@
 import type { Change } from '../deploy/change-set.js'
 import { displayName, refKey, type ObjectRef } from '../kube-object.js'
 import type { SelectorOutcome, WaitResult, WaitStatus } from '../rollout/outcome.js'
+import { plural } from '../support/plural.js'
 
 /** Everything the outputs and the job summary show: plain data, built once from the change set and the wait. */
 export interface RolloutReport {
@@ -23,6 +24,8 @@ export interface RolloutReport {
   done: string[]
   /** Set when the step stopped before it reached a verdict (bad input, refused change, ...). */
   error?: string
+  /** What the step is doing now (`apply objects`, `waiting for the rollout`): a cancelled run says it. */
+  activity?: string
   /** A rollback has its own deadline and its own duration, reported apart from the rollout's. */
   rollback?: {
     status: WaitStatus | 'not-needed'
@@ -53,12 +56,30 @@ export function startReport(): RolloutReport {
 
 /** The one line the step fails with, or undefined when it succeeded: the verdict first, then the error. */
 export function failureMessage(report: RolloutReport): string | undefined {
+  // A cancelled run says so, and what it was doing (the run's own error is a consequence).
+  if (report.status === 'cancelled') return report.error ?? 'cancelled'
   const verdict =
     report.status === 'succeeded' || (report.error && report.problems.length === 0)
       ? undefined
       : `rollout ${report.status}: ${report.problems[0] ?? 'see the job summary'}`
   const parts = [verdict, report.error].filter((part): part is string => Boolean(part))
   return parts.length > 0 ? parts.join('; ') : undefined
+}
+
+/**
+ * What a cancelled run says: the signal, what it was doing, and what it had changed by then (the
+ * rows hold every change recorded, a phase stopped part way included).
+ */
+export function cancelledMessage(report: RolloutReport, signal: string): string {
+  const changed = report.rows.filter(row => row.action === 'created' || row.action === 'configured')
+  const shown = changed.slice(0, 3).map(row => `${displayName(row.ref)} ${row.action}`)
+  if (changed.length > shown.length) shown.push(`${changed.length - shown.length} more`)
+  const doing = report.activity ? ` during ${report.activity}` : ''
+  const what =
+    changed.length === 0
+      ? 'it had changed nothing'
+      : `it had changed ${plural(changed.length, 'object')}: ${shown.join(', ')}`
+  return `cancelled (${signal})${doing}; ${what}`
 }
 
 export interface ReportRow {

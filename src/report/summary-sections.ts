@@ -21,7 +21,8 @@ const MAX_POD_ROWS = 20
 const STATUS_ICON: Record<RolloutReport['status'], string> = {
   succeeded: '✅',
   failed: '❌',
-  'timed-out': '⏱️'
+  'timed-out': '⏱️',
+  cancelled: '🛑'
 }
 const ROLLBACK_ICON: Record<NonNullable<RolloutReport['rollback']>['status'], string> = {
   ...STATUS_ICON,
@@ -40,7 +41,7 @@ const STATE_ICON: Record<RolloutState, string> = { Current: '✅', Failed: '❌'
  * could not start) leaves the verdict standing, with the error beside it.
  */
 function stoppedEarly(report: RolloutReport): boolean {
-  return report.error !== undefined && report.problems.length === 0
+  return report.error !== undefined && report.problems.length === 0 && report.status !== 'cancelled'
 }
 
 /** The title line: the verdict in the words of the `status` output, or that there was none. */

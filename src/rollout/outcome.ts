@@ -3,8 +3,8 @@ import type { ObjectRef } from '../kube-object.js'
 /** Where an object stands: still moving, done, or done badly (no point waiting further). */
 export type RolloutState = 'InProgress' | 'Current' | 'Failed'
 
-/** How a wait ended. */
-export type WaitStatus = 'succeeded' | 'failed' | 'timed-out'
+/** How a wait ended; `cancelled` when the run itself was (SIGINT / SIGTERM: a cancelled job). */
+export type WaitStatus = 'succeeded' | 'failed' | 'timed-out' | 'cancelled'
 
 /**
  * One pod of a workload's current revision that is not (yet) ready, and why: what a person looks at
@@ -60,4 +60,9 @@ export interface WaitResult {
   selector?: SelectorOutcome
   /** One line per problem, naming the object and the reason; failures first. */
   problems: string[]
+  /**
+   * Set when the wait ended while the API server could not be reached or did not answer: what it
+   * did, since when (then also the first problem). Nothing more can be asked of the server then.
+   */
+  apiTrouble?: string
 }

@@ -16,6 +16,11 @@ export const UNSCHEDULABLE_GRACE_MS = 60_000
 export const PULL_ERROR_GRACE_MS = 5_000
 /** A selector that matches no pod this long after everything else is ready is an error. */
 export const EMPTY_SELECTOR_GRACE_MS = 10_000
+/**
+ * At the deadline, the server is asked once whether it still answers, for this long: a server that
+ * accepts connections but never answers leaves the watches silent, not failed.
+ */
+export const DEADLINE_PROBE_MS = 2_000
 
 export interface WaitOptions {
   targets: ObjectRef[]
@@ -33,6 +38,8 @@ export interface WaitOptions {
   /** Epoch milliseconds the step started: the origin of the timeline. */
   startedAt: number
   progress?: ProgressLog
+  /** Aborted when the run is cancelled: the wait ends at once, `cancelled`. */
+  signal?: AbortSignal
 }
 
 /**
@@ -69,7 +76,7 @@ class RolloutWait {
   private settle?: { resolve: (result: WaitResult) => void; reject: (error: Error) => void }
 
   constructor(
-    client: ClusterClient,
+    private readonly client: ClusterClient,
     private readonly options: WaitOptions,
     private readonly policy: JudgePolicy
   ) {
@@ -89,10 +96,13 @@ class RolloutWait {
   run(): Promise<WaitResult> {
     return new Promise<WaitResult>((resolve, reject) => {
       this.settle = { resolve, reject }
+      const { signal } = this.options
+      if (signal?.aborted) return this.finish('cancelled')
+      signal?.addEventListener('abort', () => this.finish('cancelled'), { once: true })
       this.deadlineTimer = setTimeout(
         () => {
-          if (this.started) this.evaluate()
-          this.finish('timed-out')
+          if (this.started && !this.finished) this.evaluate()
+          void this.timeOut()
         },
         Math.max(this.options.deadline - Date.now(), 0)
       )
@@ -167,6 +177,18 @@ class RolloutWait {
     if (this.end()) this.settle?.resolve(this.result(status))
   }
 
+  /**
+   * The deadline passed: the watches stop, then, unless they already know the server is away, the
+   * server is asked once whether it answers at all (a frozen server keeps the watches silent).
+   */
+  private async timeOut(): Promise<void> {
+    if (!this.end()) return
+    const contact = this.watches.contact
+    if (!contact.troubled)
+      await this.client.ping(DEADLINE_PROBE_MS).catch((error: unknown) => contact.silent(error))
+    this.settle?.resolve(this.result('timed-out'))
+  }
+
   private fail(error: Error): void {
     if (this.end()) this.settle?.reject(error)
   }
@@ -199,12 +221,10 @@ class RolloutWait {
         settledAt: this.settledAt.get(this.selectorName())?.at
       }
     }
-    return {
-      status,
-      objects,
-      selector,
-      problems: status === 'succeeded' ? [] : problemsOf({ objects, selector }, this.options.selector)
-    }
+    const problems = status === 'succeeded' ? [] : problemsOf({ objects, selector }, this.options.selector)
+    const apiTrouble = status === 'timed-out' ? this.watches.contact.describe() : undefined
+    if (apiTrouble) problems.unshift(apiTrouble)
+    return { status, objects, selector, problems, ...(apiTrouble ? { apiTrouble } : {}) }
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ClusterClient } from '../cluster/client.js'
 import { groupKind, type ObjectRef } from '../kube-object.js'
 import { groupBy } from '../support/group-by.js'
+import { ApiContact } from './api-contact.js'
 import { CollectionWatch, type CollectionSpec } from './collection-watch.js'
 import { hasRollout, POD_OWNER_KINDS, WORKLOAD_KINDS } from './rules/registry.js'
 import { snapshotOf, type Snapshot } from './snapshot.js'
@@ -24,11 +25,14 @@ export interface WatchPlan {
  */
 export class WatchSet {
   private readonly watches = new Map<string, CollectionWatch>()
+  /** What every watch of the set last heard from the API server, and since when it could not. */
+  readonly contact = new ApiContact()
 
   constructor(client: ClusterClient, plan: WatchPlan, onChange: () => void, onError: (error: Error) => void) {
     for (const spec of collectionsOf(plan)) {
       const key = JSON.stringify(spec)
-      if (!this.watches.has(key)) this.watches.set(key, new CollectionWatch(client, spec, onChange, onError))
+      if (!this.watches.has(key))
+        this.watches.set(key, new CollectionWatch(client, spec, onChange, onError, this.contact))
     }
   }
 

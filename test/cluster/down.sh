@@ -9,7 +9,7 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/versions.sh"
 CLUSTER_WORKDIR="${KWOK_WORKDIR}/clusters/${CLUSTER_NAME}"
 
 mkdir -p "${CACHE_ROOT}"
-exec 8>"${CACHE_ROOT}/.cluster.lock"
+exec 8>"${LOCK_FILE}"
 if command -v flock >/dev/null 2>&1; then
   flock 8
 fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts (or reuses) the local kwok cluster "kube-deploy" used by the tests:
+# Starts (or reuses) the local kwok cluster "kube-deploy" used by the tests (or the one
+# KUBE_DEPLOY_CLUSTER names, with the kwokctl componentsPatches of the file KUBE_DEPLOY_CLUSTER_PATCHES):
 # real etcd + kube-apiserver + kube-controller-manager + kube-scheduler (RBAC on, HTTPS only),
 # kwok-controller simulating 3 nodes and the pod lifecycle from ./stages.
 #
@@ -17,7 +18,7 @@ log() { echo "up.sh: $*" >&2; }
 
 # Serialize concurrent up.sh/down.sh runs (e.g. parallel test workers).
 mkdir -p "${CACHE_ROOT}"
-exec 8>"${CACHE_ROOT}/.cluster.lock"
+exec 8>"${LOCK_FILE}"
 if command -v flock >/dev/null 2>&1; then
   flock 8
 fi
@@ -98,6 +99,7 @@ options:
   kwokControllerBinary: ${BIN_DIR}/kwok
   etcdBinary: ${BIN_DIR}/etcd
   cacheDir: ${KWOK_WORKDIR}/cache
+${KUBE_DEPLOY_CLUSTER_PATCHES:+$(cat "${KUBE_DEPLOY_CLUSTER_PATCHES}")}
 ---
 apiVersion: kwok.x-k8s.io/v1alpha1
 kind: ClusterLogs

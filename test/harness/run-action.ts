@@ -45,6 +45,8 @@ export interface RunOptions {
   cwd?: string
   /** Called with the step's process id as soon as it starts, e.g. to watch the processes it spawns. */
   onSpawn?: (pid: number) => void
+  /** Called with everything the step prints, as it prints it (e.g. to act when the wait starts). */
+  onOutput?: (text: string) => void
 }
 
 /**
@@ -86,8 +88,12 @@ export async function runAction(
   })
   if (child.pid !== undefined) options.onSpawn?.(child.pid)
   let log = ''
-  child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()))
+  const collect = (chunk: Buffer): void => {
+    log += chunk.toString()
+    options.onOutput?.(chunk.toString())
+  }
+  child.stdout.on('data', collect)
+  child.stderr.on('data', collect)
   const exitCode = await new Promise<number>(resolve => child.on('close', code => resolve(code ?? -1)))
   return {
     exitCode,

@@ -80,7 +80,11 @@ export function loadTestCluster(): TestCluster {
       helm: 'helm'
     }
   }
-  const file = clusterJsonPath()
+  return loadLocalCluster(clusterJsonPath())
+}
+
+/** A local control plane that test/cluster/up.sh started, from the cluster.json it wrote. */
+export function loadLocalCluster(file: string): TestCluster {
   if (!existsSync(file)) throw new Error(`no local cluster (${file} is missing): run npm run cluster:up`)
   const json = JSON.parse(readFileSync(file, 'utf8')) as ClusterJson
   return {

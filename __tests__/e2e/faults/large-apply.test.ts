@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs'
+import type { ActionRun } from '../../../test/harness/run-action.js'
+import { deploymentYaml, resourcesOf } from '../support/e2e-context.js'
+import {
+  describeFaults,
+  expectOutcome,
+  needsLocal,
+  setUpFaults,
+  type FaultContext
+} from '../support/fault-context.js'
+
+/**
+ * 300 Deployments in one apply: the step's own memory, log and job summary stay bounded, and the
+ * summary groups what is alike instead of listing 300 rows.
+ */
+let f: FaultContext
+beforeAll(async () => {
+  f = await setUpFaults('faults-large')
+  // kubectl downloaded and cached first: its download is measured elsewhere, the apply here.
+  const warmUp = f.start({ manifests: await f.manifest(configMapYaml('warm-up')) })
+  expectOutcome(await warmUp.result, { exitCode: 0, status: 'succeeded' })
+})
+afterAll(async () => {
+  await f.close()
+})
+
+const COUNT = 300
+
+const configMapYaml = (name: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\n`
+
+/** The peak resident memory (VmHWM) of a process, in MB, as /proc last showed it. */
+function peakRssMb(pid: number): number | undefined {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+    return kb === undefined ? undefined : Number(kb) / 1024
+  } catch {
+    return undefined // ended
+  }
+}
+
+describeFaults(`a large apply${needsLocal}`, () => {
+  let run: ActionRun
+  let peak = 0
+
+  it(`${COUNT} Deployments: succeeded, the step's peak memory under 200 MB, its log one line per object`, async () => {
+    const names = Array.from({ length: COUNT }, (_, index) => `web-${String(index).padStart(3, '0')}`)
+    const file = await f.manifest(names.map(name => deploymentYaml(name, { replicas: 1 })).join('---\n'))
+    const step = f.start({ manifests: file, timeout: '3m' }, { limitMs: 150_000 })
+    // VmHWM only grows: the last reading before the process ends is its peak (give or take the
+    // last 20 ms).
+    const probe = setInterval(() => {
+      if (step.pid) peak = Math.max(peak, peakRssMb(step.pid) ?? 0)
+    }, 20)
+    run = await step.result.finally(() => clearInterval(probe))
+    expectOutcome(run, { exitCode: 0, status: 'succeeded', error: '' })
+    expect(resourcesOf(run)).toHaveLength(COUNT)
+    expect(resourcesOf(run).every(row => row.action === 'created' && row.status === 'ready')).toBe(true)
+
+    const lines = run.log.split('\n').filter(line => !line.startsWith('::debug::')).length
+    process.stdout.write(
+      `${COUNT} Deployments: peak ${peak.toFixed(0)} MB, log ${lines} lines ` +
+        `(${(Buffer.byteLength(run.log) / 1024).toFixed(0)} KB), summary ${(Buffer.byteLength(run.summary) / 1024).toFixed(0)} KB\n`
+    )
+    expect(peak).toBeGreaterThan(0)
+    expect(peak).toBeLessThan(200)
+    // One line per object applied, a few per object for the wait's progress at most.
+    expect(lines).toBeLessThan(COUNT + 100)
+    expect(Buffer.byteLength(run.log) / 1024).toBeLessThan(64)
+  })
+
+  // Known gap: the summary lists every object, one table row each (71 KB at 300). Marked failing
+  // until the summary groups long lists; it then passes, and jest asks to turn it into a plain test.
+  it.failing(
+    `${COUNT} Deployments: the summary groups alike objects instead of ${COUNT} rows, under 32 KB`,
+    () => {
+      const summary = run.summary
+      expect(Buffer.byteLength(summary) / 1024).toBeLessThan(32)
+      expect(summary.match(/<code>deployment\/web-\d{3}<\/code>/g)?.length ?? 0).toBeLessThan(50)
+    }
+  )
+})
