@@ -1,4 +1,6 @@
-import { evidenceSubjects, logEvidence } from '../../src/report/evidence.js'
+import { ClusterApiError } from '../../src/cluster/api-errors.js'
+import type { CallOptions, ClusterClient } from '../../src/cluster/client.js'
+import { collectEvidence, evidenceSubjects, logEvidence } from '../../src/report/evidence.js'
 import type { PodProblem, WaitResult } from '../../src/rollout/outcome.js'
 
 const web = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'shop' }
@@ -122,5 +124,57 @@ describe('logEvidence', () => {
     const printed: string[] = []
     logEvidence([], line => printed.push(line))
     expect(printed).toEqual([])
+  })
+})
+
+describe('collectEvidence', () => {
+  /** A client that never answers: each call ends only when its signal aborts. */
+  function silentClient(): { client: ClusterClient; calls: string[] } {
+    const calls: string[] = []
+    const hang = (what: string, call?: CallOptions): Promise<never> => {
+      calls.push(what)
+      const failure = new ClusterApiError(`the API server did not answer ${what}`, undefined, undefined, true)
+      // As the transport does: a request under a signal already aborted fails at once.
+      if (call?.signal?.aborted) return Promise.reject(failure)
+      return new Promise((_, reject) => call?.signal?.addEventListener('abort', () => reject(failure)))
+    }
+    const client = {
+      events: (_namespace: string, _selector: string, call?: CallOptions) => hang('events', call),
+      podLog: (_namespace: string, _pod: string, _options: unknown, call?: CallOptions) => hang('log', call)
+    } as unknown as ClusterClient
+    return { client, calls }
+  }
+
+  const timedOut = (apiTrouble?: string): WaitResult => ({
+    status: 'timed-out',
+    objects: [
+      {
+        ref: web,
+        state: 'InProgress',
+        message: '1 of 2 replicas available',
+        pods: [{ ...notReady, restarts: 2 }]
+      }
+    ],
+    problems: [],
+    ...(apiTrouble ? { apiTrouble } : {})
+  })
+
+  it('gives a server that stops answering its budget, not the job', async () => {
+    const { client, calls } = silentClient()
+    const started = Date.now()
+    const blocks = await collectEvidence(client, timedOut(), 200)
+    expect(Date.now() - started).toBeLessThan(1500)
+    expect(calls.length).toBeGreaterThan(0)
+    expect(blocks[0].text).toContain('could not be read: the API server did not answer events')
+  })
+
+  it('asks nothing of a server the verdict says is away', async () => {
+    const { client, calls } = silentClient()
+    const blocks = await collectEvidence(
+      client,
+      timedOut('the API server was unreachable since 10:00:02 UTC')
+    )
+    expect(blocks).toEqual([])
+    expect(calls).toEqual([])
   })
 })

@@ -136,6 +136,16 @@ describe('what a job summary shows', () => {
     expect(report.evidence[1].text).toContain('<script>alert("summary")</script></pre></details>')
   })
 
+  it('a cancelled run: so says its title, then why and what was done before, then each object', async () => {
+    const error =
+      'cancelled (SIGTERM) during the wait for the rollout; it had changed 1 object: deployment/web created'
+    const { document } = await writeAndRender({ ...timeoutReport(), status: 'cancelled', error })
+    expect(document.querySelector('h2')?.textContent).toBe('🛑 kube-deploy: apply cancelled')
+    expect(document.querySelector('p')?.textContent).toBe(`Error: ${error}`)
+    expect(document.querySelector('h3')?.textContent).toBe('What was done before')
+    expect(tableCells(document.querySelectorAll('table')[1])[1][0]).toBe('deployment/web')
+  })
+
   it('leaves out the namespace column when every object is in the step’s namespace', async () => {
     const { document } = await writeAndRender(failureReport())
     expect(tableCells(document.querySelectorAll('table')[1])[0]).toEqual([

@@ -65,6 +65,16 @@ describe('downloads', () => {
     expect(await folders.contents(folders.temp)).toEqual([])
   })
 
+  it('names a stalled mirror by its URL, never by the credentials in it', async () => {
+    server.files.set('/kubectl', { silence: 'stall' })
+    const withCredentials = server.url.replace('http://', 'http://mirror-user:s3cret-pass@')
+    const failure = downloadFile(`${withCredentials}/kubectl`, label, { timeoutMs: 300 })
+    await expect(failure).rejects.toThrow(
+      `kubectl v1.33.13: download of ${server.url}/kubectl failed: no complete response within 0.3 s`
+    )
+    await expect(failure).rejects.not.toThrow(/mirror-user|s3cret-pass/)
+  })
+
   it('names a network error', async () => {
     await server.close()
     await expect(downloadText(`${server.url}/kubectl.sha256`, label, fast)).rejects.toThrow(

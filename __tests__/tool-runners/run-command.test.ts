@@ -1,7 +1,8 @@
+import { writeFile } from 'node:fs/promises'
 import { jest } from '@jest/globals'
 import { createHelm } from '../../src/tool-runners/helm-cli.js'
 import { createKubectl } from '../../src/tool-runners/kubectl-cli.js'
-import { CommandError } from '../../src/tool-runners/run-command.js'
+import { CommandError, STOP_GRACE_MS, stopRunningCommands } from '../../src/tool-runners/run-command.js'
 import { forgetSecretsForTests, maskSecrets } from '../../src/tool-runners/secret-values.js'
 import { fakeBinary, type Seen } from './fake-binary.js'
 
@@ -153,5 +154,39 @@ describe('CommandError', () => {
     const helm = createHelm(file, `${workDir}/kubeconfig`, 'shop', workDir)
     const result = await helm.run(['status', 'fail'], { allowFailure: true })
     expect(result.exitCode).toBe(3)
+  })
+})
+
+describe('stopRunningCommands', () => {
+  it('stops every child still running (SIGTERM) and resolves once they ended', async () => {
+    const { file, workDir } = await fakeBinary('kubectl')
+    // A kubectl that would run for a minute (a watch, an apply against a server that hangs).
+    await writeFile(file, '#!/usr/bin/env node\nsetTimeout(() => undefined, 60_000)\n')
+    const kubectl = createKubectl(file, `${workDir}/kubeconfig`, workDir)
+    const started = Date.now()
+    const running = kubectl.run(['apply', '-f', 'objects.yaml'])
+    await new Promise(resolve => setTimeout(resolve, 200))
+    await stopRunningCommands()
+    await expect(running).rejects.toThrow('kubectl apply failed: stopped by SIGTERM')
+    expect(Date.now() - started).toBeLessThan(5000)
+  })
+
+  it('kills a child that ignores SIGTERM after its grace', async () => {
+    const { file, workDir } = await fakeBinary('kubectl')
+    await writeFile(
+      file,
+      "#!/usr/bin/env node\nprocess.on('SIGTERM', () => undefined)\nsetTimeout(() => undefined, 60_000)\n"
+    )
+    const kubectl = createKubectl(file, `${workDir}/kubeconfig`, workDir)
+    const running = kubectl.run(['apply', '-f', 'objects.yaml'], { allowFailure: true })
+    await new Promise(resolve => setTimeout(resolve, 300))
+    const started = Date.now()
+    await stopRunningCommands()
+    expect(Date.now() - started).toBeGreaterThanOrEqual(STOP_GRACE_MS - 50)
+    expect((await running).exitCode).toBe(137)
+  })
+
+  it('has nothing to do when nothing runs', async () => {
+    await expect(stopRunningCommands()).resolves.toBeUndefined()
   })
 })

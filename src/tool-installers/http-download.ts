@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { pipeline } from 'node:stream/promises'
+import { urlSecrets, withoutCredentials } from '../support/url-credentials.js'
 
 /**
  * How long one file may take, retries included. The step's `timeout` only starts at the first
@@ -26,7 +27,8 @@ export interface DownloadOptions {
 
 /**
  * Downloads `url` into a new file under RUNNER_TEMP and returns its path; a failed download leaves no
- * file behind. `label` (`kubectl v1.33.13`) starts every error, which also names the URL. Goes through
+ * file behind. `label` (`kubectl v1.33.13`) starts every error, which also names the URL (without
+ * its credentials). Goes through
  * the runner's proxy settings (https_proxy, no_proxy) like the toolkit's own downloads, and never
  * follows a redirect from https to http.
  */
@@ -89,7 +91,12 @@ async function withRetries<T>(
       const failure = asFailure(error)
       if (!failure.retryable || attempt === MAX_ATTEMPTS || Date.now() + delayMs >= deadline) {
         const attempts = attempt > 1 ? ` (${attempt} attempts)` : ''
-        throw new Error(`${label}: download of ${url} failed: ${failure.message}${attempts}`)
+        // The mirror's URL may carry a user and password: neither is shown, in the URL or in node's message.
+        const reason = urlSecrets(url).reduce(
+          (text, secret) => text.split(secret).join('***'),
+          failure.message
+        )
+        throw new Error(`${label}: download of ${withoutCredentials(url)} failed: ${reason}${attempts}`)
       }
       await new Promise(resolve => setTimeout(resolve, delayMs))
       delayMs *= 2

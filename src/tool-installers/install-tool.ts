@@ -7,6 +7,7 @@ import { parseChecksum, sha256File, sha256Of } from './checksum.js'
 import type { ExpectedDigest } from './expected-digest.js'
 import { downloadFile, downloadText, type DownloadOptions } from './http-download.js'
 import type { Platform } from './platform.js'
+import { withoutCredentials } from '../support/url-credentials.js'
 import { isOfficialMirror, type ToolName } from './versions.js'
 
 /** One tool version for one platform: where its file is, what it must hash to, how to run it. */
@@ -64,13 +65,13 @@ export async function installTool(source: ToolSource, options: DownloadOptions =
 
   // The digest first: a mirror that cannot be verified is refused before its file is fetched.
   const expected = await expectedSha256(source, label, options)
-  core.info(`${label}: downloading ${source.url}`)
+  core.info(`${label}: downloading ${withoutCredentials(source.url)}`)
   const downloaded = await downloadFile(source.url, label, options)
   try {
     const actual = await sha256File(downloaded)
     if (actual !== expected.sha256) {
       throw new Error(
-        `${label}: sha256 mismatch for ${source.url}: expected ${expected.sha256} (from ${expected.from}), ` +
+        `${label}: sha256 mismatch for ${withoutCredentials(source.url)}: expected ${expected.sha256} (from ${expected.from}), ` +
           `got ${actual}; refusing to use it`
       )
     }
