@@ -3,6 +3,7 @@ import { ganttChart, ganttTaskName } from '../../src/report/timeline.js'
 import {
   earlyErrorReport,
   failureReport,
+  largeReport,
   rollbackReport,
   selectorOnlyReport,
   successReport,
@@ -122,5 +123,17 @@ describe('the timeline', () => {
     expect(ganttTaskName('deployment/web-1.2_x')).toBe('deployment/web-1.2_x')
     expect(ganttTaskName('pods app in (a,b),!canary,tier!=x')).toBe('pods app in (a,b),!canary,tier!=x')
     expect(ganttTaskName(' :#; ')).toBe('unnamed')
+  })
+
+  it('of a large apply: at most 30 bars, failures and the last to settle kept, the rest one bar', async () => {
+    const tasks = bars(await parseGantt(chartOf(largeReport(300, 2))))
+    expect(tasks).toHaveLength(1 + 30)
+    expect(tasks.slice(1, 3)).toEqual([
+      'rollout | deployment/web-000 | 1200-1300 crit',
+      'rollout | deployment/web-001 | 1200-1310 crit'
+    ])
+    // The 27 that settled last, then the 271 before them as one bar.
+    expect(tasks[3]).toBe('rollout | deployment/web-273 | 1200-4030')
+    expect(tasks.at(-1)).toBe('rollout | 271 more objects, settled by then | 1200-4020')
   })
 })

@@ -3,6 +3,7 @@ import {
   earlyErrorReport,
   failureReport,
   hostileFailureReport,
+  largeReport,
   rollbackReport,
   selectorOnlyReport,
   successReport,
@@ -295,5 +296,24 @@ describe('the summary file', () => {
     )
     expect(markdown).toContain('Rollback: succeeded')
     expect(markdown).toContain('```mermaid')
+  })
+
+  it('lists a long set by what matters: the objects not ready one by one, the ready ones counted', async () => {
+    const { markdown, document } = await writeAndRender(largeReport(300, 3))
+    const tables = [...document.querySelectorAll('table')].map(table =>
+      [...table.querySelectorAll('tr')].map(row => [...row.children].map(cell => cell.textContent))
+    )
+    const objects = tables.find(rows => rows[0][0] === 'Object') ?? []
+    expect(objects.slice(1).map(row => row[0])).toEqual([
+      'deployment/web-000',
+      'deployment/web-001',
+      'deployment/web-002'
+    ])
+    expect(markdown).toContain('297 objects ready (each one is in the <code>resources</code> output):')
+    expect(tables.find(rows => rows[0][0] === 'Kind')).toEqual([
+      ['Kind', 'Action', 'Objects'],
+      ['Deployment', 'created', '297']
+    ])
+    expect(Buffer.byteLength(markdown)).toBeLessThan(16 * 1024)
   })
 })

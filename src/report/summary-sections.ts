@@ -13,6 +13,8 @@ import {
   table
 } from './markdown.js'
 import type { ReportRow, RolloutReport } from './rollout-report.js'
+import { groupBy } from '../support/group-by.js'
+import { plural } from '../support/plural.js'
 import { ganttChart } from './timeline.js'
 
 /** A pod table this long is enough to see the pattern; the rest is counted, not listed. */
@@ -98,11 +100,45 @@ export function problemsSection(report: RolloutReport): string[] {
 }
 
 /**
- * One row per object. The namespace column is there only when some object is elsewhere than the
- * step's namespace (or cluster-scoped): otherwise the overview says it once.
+ * Past this many objects, the table lists only those that are not ready, and the ready ones are
+ * counted by kind and action: a page of 300 alike rows hides the few that matter (and every row is
+ * still in the `resources` output).
+ */
+const MAX_OBJECT_ROWS = 50
+
+/**
+ * One row per object, or, for a long list, the objects not ready one by one and the ready ones
+ * grouped. The namespace column is there only when some object is elsewhere than the step's
+ * namespace (or cluster-scoped): otherwise the overview says it once.
  */
 export function objectsSection(rows: ReportRow[], namespace: string): string[] {
   if (rows.length === 0) return []
+  if (rows.length <= MAX_OBJECT_ROWS) return [objectTable(rows, namespace)]
+  const notReady = rows.filter(row => row.status !== 'ready')
+  const ready = rows.filter(row => row.status === 'ready')
+  const listed = notReady.slice(0, MAX_OBJECT_ROWS)
+  const blocks: string[] = []
+  if (listed.length > 0) blocks.push(objectTable(listed, namespace))
+  if (notReady.length > listed.length)
+    blocks.push(paragraph(`… and ${plural(notReady.length - listed.length, 'more object')} not ready.`))
+  if (ready.length > 0) {
+    const groups = groupBy(ready, row => `${row.ref.kind}\u0000${row.action}`)
+    blocks.push(
+      paragraph(`${plural(ready.length, 'object')} ready (each one is in the ${code('resources')} output):`),
+      table(
+        ['Kind', 'Action', 'Objects'],
+        [...groups.values()].map(group => [
+          singleLine(group[0].ref.kind),
+          singleLine(group[0].action),
+          String(group.length)
+        ])
+      )
+    )
+  }
+  return blocks
+}
+
+function objectTable(rows: ReportRow[], namespace: string): string {
   const showNamespace = rows.some(row => row.ref.namespace !== namespace)
   const cells = rows.map(row => [
     code(displayName(row.ref)),
@@ -124,7 +160,7 @@ export function objectsSection(rows: ReportRow[], namespace: string): string[] {
     'Images',
     'Message'
   ]
-  return [table(headers, cells)]
+  return table(headers, cells)
 }
 
 /** What the `selector` input matched, and its pods that are not ready with their reasons. */

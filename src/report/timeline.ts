@@ -47,7 +47,10 @@ export function ganttChart(report: RolloutReport): string | undefined {
   // gathering sits in between, seconds at most), and only unsettled bars use it.
   const waitEnd = Math.max(stepEnd - rollbackMs, waitStart + 1)
 
-  const rollout = report.rows.flatMap(row => rowBar(row, waitStart, waitEnd))
+  const rollout = fewBars(
+    report.rows.flatMap(row => rowBar(row, waitStart, waitEnd)),
+    waitStart
+  )
   const selector = report.selector
   if (selector) {
     const tag: BarTag =
@@ -86,6 +89,33 @@ function rowBar(row: ReportRow, waitStart: number, waitEnd: number): Bar[] {
   // Waited for but not settled: the wait ended (timeout) before it did.
   if (row.status === 'in-progress') return [bar(`${name} (not ready)`, 'active', waitStart, waitEnd)]
   return []
+}
+
+/** A chart with more bars than this is unreadable: the rest of the ready objects become one bar. */
+const MAX_BARS = 30
+
+/**
+ * At most MAX_BARS bars: every failed or unsettled one first, then the ready objects that settled
+ * last (they are what the rollout waited for); the other ready ones are one bar, as long as the
+ * longest of them.
+ */
+function fewBars(bars: Bar[], waitStart: number): Bar[] {
+  if (bars.length <= MAX_BARS) return bars
+  const unsettled = bars.filter(item => item.tag !== 'done')
+  const ready = bars.filter(item => item.tag === 'done').sort((a, b) => b.end - a.end)
+  const room = Math.max(0, MAX_BARS - 1 - unsettled.length)
+  const kept = new Set([...unsettled.slice(0, MAX_BARS - 1), ...ready.slice(0, room)])
+  const folded = bars.filter(item => !kept.has(item))
+  const end = Math.max(...folded.map(item => item.end))
+  return [
+    ...bars.filter(item => kept.has(item)),
+    bar(
+      `${folded.length} more objects, settled by then`,
+      folded.some(item => item.tag !== 'done') ? 'crit' : 'done',
+      waitStart,
+      end
+    )
+  ]
 }
 
 /** A bar at least a millisecond long: mermaid draws nothing for an empty one. */

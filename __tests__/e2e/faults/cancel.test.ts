@@ -96,7 +96,9 @@ describeFaults(`a cancelled job${needsLocal}`, () => {
     const file = await f.manifest(names.map(name => deploymentYaml(name, { replicas: 1 })).join('---\n'))
     const children = new ProcessWatch(10)
     const appeared = firstDeployment()
-    const step = f.start({ manifests: file, wait: 'false' })
+    // Client-side apply: the kubectl children are what this is about (a server-side apply is
+    // in-process and ends with the step).
+    const step = f.start({ manifests: file, wait: 'false', 'server-side': 'false' })
     // Before any kubectl starts: the tool is ready once its digest is checked.
     await step.untilLog(/kubectl v[\d.]+: (found in the tool cache|sha256 verified)/)
     children.watch(step.pid)

@@ -68,14 +68,9 @@ describeFaults(`a large apply${needsLocal}`, () => {
     expect(Buffer.byteLength(run.log) / 1024).toBeLessThan(64)
   })
 
-  // Known gap: the summary lists every object, one table row each (71 KB at 300). Marked failing
-  // until the summary groups long lists; it then passes, and jest asks to turn it into a plain test.
-  it.failing(
-    `${COUNT} Deployments: the summary groups alike objects instead of ${COUNT} rows, under 32 KB`,
-    () => {
-      const summary = run.summary
-      expect(Buffer.byteLength(summary) / 1024).toBeLessThan(32)
-      expect(summary.match(/<code>deployment\/web-\d{3}<\/code>/g)?.length ?? 0).toBeLessThan(50)
-    }
-  )
+  it(`${COUNT} Deployments: the summary groups alike objects instead of ${COUNT} rows, under 32 KB`, () => {
+    const summary = run.summary
+    expect(Buffer.byteLength(summary) / 1024).toBeLessThan(32)
+    expect(summary.match(/<code>deployment\/web-\d{3}<\/code>/g)?.length ?? 0).toBeLessThan(50)
+  })
 })
