@@ -132,11 +132,14 @@ class RolloutWait {
     this.memory = judgement.memory
     this.last = judgement
     // One line of progress per object and for the selector; objects without a rollout stay quiet.
+    const total = judgement.objects.length
     for (const object of judgement.objects) {
       const name = progressName(object.ref)
       this.record(name, object.state, now)
-      if (object.message !== 'stored') this.progress.report(name, object.state, object.message, now)
+      if (object.message !== 'stored') this.progress.report(name, object.state, object.message, now, total)
     }
+    const ready = judgement.objects.filter(object => object.state === 'Current').length
+    this.progress.tally(ready, total, now)
     if (judgement.selector) {
       const name = this.selectorName()
       this.record(name, judgement.selector.state, now)
