@@ -65,6 +65,9 @@ export async function deploy(
       return binary
     }))
   const cluster = openClusterConnection(access, kubectlBinary)
+  // Like the kubectl children, the run's own changes stop: none not yet sent goes out.
+  const refuse = (): void => cluster.client.refuseChanges('the run was cancelled')
+  cancelled.addEventListener('abort', refuse, { once: true })
   try {
     const strategy = commandStrategy(settings.command, {
       settings,
@@ -76,6 +79,7 @@ export async function deploy(
     const wait = rolloutWaiter(cluster, settings, context, cancelled)
     await new DeployRun(settings, context, cluster.client, wait, report, cancelled).carryOut(strategy, plan)
   } finally {
+    cancelled.removeEventListener('abort', refuse)
     // Whatever is still in flight (a request to a server that stopped answering) ends here: once
     // the run has its verdict, nothing may keep the process from exiting.
     cluster.client.close()

@@ -107,6 +107,18 @@ describe('the cluster client', () => {
     expect(page.message).toBe("the API server's answer is no JSON (HTTP 200)")
   })
 
+  it('refuses every change once told to (a cancelled run), and still reads', async () => {
+    const web = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' } }
+    handler = withDiscovery(answer(200, JSON.stringify(web)))
+    const client = await clientFor()
+    client.refuseChanges('the run was cancelled')
+    await expect(client.apply(web, { fieldManager: 'kube-deploy' })).rejects.toThrow('the run was cancelled')
+    expect(
+      await client.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'shop' })
+    ).toEqual(web)
+    expect(asked.map(line => line.split(' ')[0])).toEqual(['GET', 'GET'])
+  })
+
   it('asks discovery once per group version, ignores subresources, and a 404 group is no kind', async () => {
     handler = withDiscovery(answer(404, statusBody(404, 'not found')))
     const client = await clientFor()

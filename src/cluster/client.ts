@@ -100,6 +100,11 @@ export interface ClusterClient {
   ping(timeoutMs: number): Promise<void>
   /** Ends every request in flight and every watch, and closes the connections: the process may exit. */
   close(): void
+  /**
+   * Refuses every change not sent yet (reads still go out), and lets the requests in flight finish:
+   * a cancelled run changes nothing more, and can still learn what the server did with what it sent.
+   */
+  refuseChanges(reason: string): void
 }
 
 /** The client of the run, on its kubeconfig file (never the ambient one). */
@@ -110,7 +115,21 @@ export function createClusterClient(kubeconfigFile: string): ClusterClient {
 }
 
 /** The client's REST calls over any transport: the real one, or a test's scripted server. */
-export function clusterClientOver(transport: Transport): ClusterClient {
+export function clusterClientOver(server: Transport): ClusterClient {
+  let refusal: ClusterApiError | undefined
+  /** The refusal of a change once the run is cancelled; reads are never refused. */
+  const refused = (method: string): ClusterApiError | undefined => (method === 'GET' ? undefined : refusal)
+  const transport: Transport = {
+    send(method, path, options) {
+      const refusing = refused(method)
+      return refusing ? Promise.reject(refusing) : server.send(method, path, options)
+    },
+    open(method, path, options) {
+      const refusing = refused(method)
+      return refusing ? Promise.reject(refusing) : server.open(method, path, options)
+    },
+    close: () => server.close()
+  }
   const discovery = new Discovery(transport)
 
   const collectionPath = async (ref: Omit<ObjectRef, 'name'>): Promise<string> => {
@@ -213,7 +232,10 @@ export function clusterClientOver(transport: Transport): ClusterClient {
       await transport.send('GET', '/version', { timeoutMs })
     },
 
-    close: () => transport.close()
+    close: () => transport.close(),
+    refuseChanges(reason) {
+      refusal = new ClusterApiError(reason, undefined, undefined)
+    }
   }
 }
 

@@ -15,6 +15,8 @@ export interface ApiFront {
   blip(ms: number): Promise<void>
   /** Resets every open connection; new ones go through at once (clients reconnect and resume). */
   reset(): void
+  /** Holds what the step sends for `ms` before passing it on (0: none), as a distant server would. */
+  latency(ms: number): void
   close(): Promise<void>
 }
 
@@ -23,6 +25,7 @@ export async function startApiFront(server: string): Promise<ApiFront> {
   const open = new Set<Socket>()
   let refusingUntil = 0
   let accepted = 0
+  let delayMs = 0
   const relay = createServer(client => {
     accepted++
     if (Date.now() < refusingUntil) return void client.resetAndDestroy()
@@ -35,7 +38,13 @@ export async function startApiFront(server: string): Promise<ApiFront> {
     }
     client.on('error', drop).on('close', drop)
     upstream.on('error', drop).on('close', drop)
-    client.pipe(upstream).pipe(client)
+    // Chunks held for the same time leave in the order they came.
+    client.on('data', (chunk: Buffer) => {
+      if (delayMs === 0) upstream.write(chunk)
+      else setTimeout(() => upstream.write(chunk), delayMs)
+    })
+    client.on('end', () => setTimeout(() => upstream.end(), delayMs))
+    upstream.pipe(client)
   })
   await new Promise<void>(resolve => relay.listen(0, '127.0.0.1', resolve))
   const resetAll = (): void => {
@@ -53,6 +62,9 @@ export async function startApiFront(server: string): Promise<ApiFront> {
       await new Promise(resolve => setTimeout(resolve, ms))
     },
     reset: resetAll,
+    latency(ms) {
+      delayMs = ms
+    },
     close: () =>
       new Promise(resolve => {
         resetAll()

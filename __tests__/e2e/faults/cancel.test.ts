@@ -26,8 +26,8 @@ afterAll(async () => {
   await f.close()
 })
 
-/** Resolves once the first `app-` Deployment shows up in the namespace, as the cluster's admin sees it. */
-function firstDeployment(): Promise<void> {
+/** Resolves once the first Deployment named `<prefix>…` shows up, as the cluster's admin sees it. */
+function firstDeployment(prefix: string): Promise<void> {
   const { kubectl, kubeconfigFile } = f.cluster
   const watch = spawn(kubectl, [
     '--kubeconfig',
@@ -42,19 +42,19 @@ function firstDeployment(): Promise<void> {
   ])
   return new Promise(resolve =>
     watch.stdout.on('data', (chunk: Buffer) => {
-      if (!chunk.toString().includes('/app-')) return
+      if (!chunk.toString().includes(`/${prefix}`)) return
       watch.kill()
       resolve()
     })
   )
 }
 
-const deploymentsInCluster = (): string[] =>
+const deploymentsInCluster = (prefix: string): string[] =>
   admin(f.cluster, ['get', 'deployments', '-n', f.namespace, '-o', 'name'])
     .split('\n')
     .filter(Boolean)
     .map(name => name.replace('deployment.apps/', ''))
-    .filter(name => name.startsWith('app-'))
+    .filter(name => name.startsWith(prefix))
     .sort()
 
 /** Processes among `seen` that still run the same program. */
@@ -91,37 +91,43 @@ describeFaults(`a cancelled job${needsLocal}`, () => {
     expect(existsSync(workDir)).toBe(false)
   })
 
-  it('SIGTERM mid-apply: cancelled, listing exactly what exists, and no kubectl left changing the cluster', async () => {
-    const names = Array.from({ length: 60 }, (_, index) => `app-${String(index).padStart(2, '0')}`)
-    const file = await f.manifest(names.map(name => deploymentYaml(name, { replicas: 1 })).join('---\n'))
-    const children = new ProcessWatch(10)
-    const appeared = firstDeployment()
-    // Client-side apply: the kubectl children are what this is about (a server-side apply is
-    // in-process and ends with the step).
-    const step = f.start({ manifests: file, wait: 'false', 'server-side': 'false' })
-    // Before any kubectl starts: the tool is ready once its digest is checked.
-    await step.untilLog(/kubectl v[\d.]+: (found in the tool cache|sha256 verified)/)
-    children.watch(step.pid)
-    await appeared
-    step.signal('SIGTERM')
-    const run = await step.result
-    const seen = children.stop()
-    expect(seen.some(process => process.argv.includes('apply'))).toBe(true)
-    expect(stillRunning(seen)).toEqual([])
-    expectOutcome(run, { exitCode: 1, status: 'cancelled' })
-    expect(errorsOf(run)).toMatch(/cancelled \(SIGTERM\) during apply objects; it had changed \d+ objects?/)
-    // Exactly what the cluster holds, no more, no less; and nothing changes after the step ended.
-    const listed = resourcesOf(run)
-      .filter(row => row.action === 'created')
-      .map(row => row.name)
-      .sort()
-    const inCluster = deploymentsInCluster()
-    expect(listed).toEqual(inCluster)
-    expect(inCluster.length).toBeLessThan(names.length)
-    await new Promise(resolve => setTimeout(resolve, 1500))
-    expect(deploymentsInCluster()).toEqual(inCluster)
-    const post = await f.post(run)
-    expect(existsSync(run.state['work-dir'] ?? '/nonexistent')).toBe(false)
-    expect(post.exitCode).toBe(0)
-  })
+  it.each([
+    ['server-side, in-process', 'true'],
+    ['client-side, with kubectl', 'false']
+  ])(
+    'SIGTERM mid-apply (%s): cancelled, listing exactly what exists, and nothing left changing the cluster',
+    async (_, serverSide) => {
+      const prefix = `app${serverSide === 'true' ? 's' : 'c'}-`
+      const names = Array.from({ length: 120 }, (_, index) => `${prefix}${String(index).padStart(3, '0')}`)
+      const file = await f.manifest(names.map(name => deploymentYaml(name, { replicas: 1 })).join('---\n'))
+      // A distant server: the apply takes a while, so that the signal finds it under way.
+      f.front.latency(30)
+      const children = new ProcessWatch(10)
+      const appeared = firstDeployment(prefix)
+      const step = f.start({ manifests: file, wait: 'false', 'server-side': serverSide })
+      await step.untilLog(/^cluster /m)
+      children.watch(step.pid)
+      await appeared
+      step.signal('SIGTERM')
+      const run = await step.result.finally(() => f.front.latency(0))
+      const seen = children.stop()
+      if (serverSide === 'false') expect(seen.some(process => process.argv.includes('apply'))).toBe(true)
+      expect(stillRunning(seen)).toEqual([])
+      expectOutcome(run, { exitCode: 1, status: 'cancelled' })
+      expect(errorsOf(run)).toMatch(/cancelled \(SIGTERM\) during apply objects; it had changed \d+ objects?/)
+      // Exactly what the cluster holds, no more, no less; and nothing changes after the step ended.
+      const listed = resourcesOf(run)
+        .filter(row => row.action === 'created')
+        .map(row => row.name)
+        .sort()
+      const inCluster = deploymentsInCluster(prefix)
+      expect(listed).toEqual(inCluster)
+      expect(inCluster.length).toBeLessThan(names.length)
+      await new Promise(resolve => setTimeout(resolve, 1500))
+      expect(deploymentsInCluster(prefix)).toEqual(inCluster)
+      const post = await f.post(run)
+      expect(existsSync(run.state['work-dir'] ?? '/nonexistent')).toBe(false)
+      expect(post.exitCode).toBe(0)
+    }
+  )
 })
