@@ -158,6 +158,50 @@ describe('the cluster client', () => {
     )
   })
 
+  it('deletes with a propagation policy and a uid precondition; a 404 is nothing to delete, not an error', async () => {
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'shop' }
+    const terminating = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        name: 'web',
+        namespace: 'shop',
+        deletionTimestamp: '2026-11-26T10:00:00Z',
+        finalizers: ['x']
+      }
+    }
+    let received = ''
+    handler = withDiscovery((request, response) => {
+      request.setEncoding('utf8')
+      request.on('data', (chunk: string) => (received += chunk))
+      request.on('end', () => answer(200, JSON.stringify(terminating))(request, response))
+    })
+    const client = await clientFor()
+    expect(await client.delete(ref, { propagationPolicy: 'Foreground', uid: 'u-1' })).toEqual({
+      found: true,
+      object: terminating
+    })
+    expect(asked[1].split(' ').slice(0, 2)).toEqual([
+      'DELETE',
+      '/apis/apps/v1/namespaces/shop/deployments/web'
+    ])
+    expect(JSON.parse(received)).toEqual({
+      apiVersion: 'v1',
+      kind: 'DeleteOptions',
+      propagationPolicy: 'Foreground',
+      preconditions: { uid: 'u-1' }
+    })
+    handler = withDiscovery(
+      answer(200, JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Success' }))
+    )
+    expect(await client.delete(ref, { dryRun: true })).toEqual({ found: true, object: undefined })
+    expect(asked[2].split(' ')[1]).toBe('/apis/apps/v1/namespaces/shop/deployments/web?dryRun=All')
+    handler = withDiscovery(answer(404, statusBody(404, 'deployments.apps "web" not found')))
+    expect(await client.delete(ref)).toEqual({ found: false })
+    handler = withDiscovery(answer(409, statusBody(409, 'Precondition failed: UID in precondition: u-1')))
+    await expect(client.delete(ref, { uid: 'u-1' })).rejects.toThrow('Precondition failed')
+  })
+
   it('never quotes the userinfo of the server URL or the token when the server cannot be reached', async () => {
     const client = await clientFor('http://deployer:p4ssw0rd@127.0.0.1:1')
     const failures = [

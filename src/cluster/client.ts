@@ -45,6 +45,23 @@ export interface JsonPatchOperation {
   value?: unknown
 }
 
+/** How a delete is sent. */
+export interface DeleteOptions {
+  /** `Foreground`: the object stays (with a deletionTimestamp) until its dependents are gone. */
+  propagationPolicy?: 'Foreground' | 'Background' | 'Orphan'
+  dryRun?: boolean
+  /** Deletes only the object with this uid: a namesake created meanwhile is left alone. */
+  uid?: string
+}
+
+/** What a delete found: the object as it is now (terminating, with finalizers), or gone. */
+export interface DeleteResult {
+  /** False when there was nothing to delete (404). */
+  found: boolean
+  /** The object the server answered with while it terminates; undefined once it is gone. */
+  object?: KubeObject
+}
+
 export interface PodLogOptions {
   container: string
   previous?: boolean
@@ -89,6 +106,8 @@ export interface ClusterClient {
   patchJson(ref: ObjectRef, operations: JsonPatchOperation[], options: WriteOptions): Promise<WriteResult>
   /** Creates an object in a collection (which may differ from its own namespace: see server-check.ts). */
   create(collection: Omit<ObjectRef, 'name'>, object: KubeObject, options: WriteOptions): Promise<WriteResult>
+  /** Deletes one object; a 404 is `found: false`, not an error. Does not wait until it is gone. */
+  delete(ref: ObjectRef, options?: DeleteOptions): Promise<DeleteResult>
   /** The events of a namespace that match a field selector. */
   events(namespace: string, fieldSelector: string, call?: CallOptions): Promise<KubeObject[]>
   /** The tail of a container's log. */
@@ -212,6 +231,26 @@ export function clusterClientOver(server: Transport): ClusterClient {
       return written(
         await transport.send('POST', path, { body: JSON.stringify(object), contentType: 'application/json' })
       )
+    },
+
+    async delete(ref, options = {}) {
+      const params = new URLSearchParams()
+      if (options.dryRun) params.set('dryRun', 'All')
+      const query = params.toString()
+      const body: Record<string, unknown> = { apiVersion: 'v1', kind: 'DeleteOptions' }
+      if (options.propagationPolicy) body.propagationPolicy = options.propagationPolicy
+      if (options.uid) body.preconditions = { uid: options.uid }
+      const path = `${await objectPath(ref)}${query ? `?${query}` : ''}`
+      const response = await transport.send('DELETE', path, {
+        body: JSON.stringify(body),
+        contentType: 'application/json'
+      })
+      if (response.status === 404) return { found: false }
+      if (response.status !== 200 && response.status !== 202)
+        throw errorFromResponse(response.status, response.body)
+      // 200 answers the object (still terminating) or a Status (already gone); 202 the object.
+      const answer = parseAnswer<KubeObject>(response)
+      return { found: true, object: answer.kind === 'Status' ? undefined : answer }
     },
 
     async events(namespace, fieldSelector, call) {

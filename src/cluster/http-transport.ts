@@ -100,6 +100,8 @@ export class HttpTransport implements Transport {
       Accept: 'application/json'
     }
     if (options.contentType) headers['Content-Type'] = options.contentType
+    // Node sends a DELETE's body neither chunked nor with a length unless told: the length goes along.
+    if (options.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(options.body))
     const url = new URL(path, this.server)
     const secure = url.protocol === 'https:'
     return new Promise<IncomingMessage>((resolve, reject) => {

@@ -2,6 +2,7 @@ import type { ClusterConnection } from '../../cluster/connection.js'
 import type { Settings } from '../../inputs.js'
 import type { ObjectRef } from '../../kube-object.js'
 import type { Change, ChangePhase } from '../change-set.js'
+import type { PlannedChange } from '../planned-change.js'
 
 /**
  * How one `command` changes the cluster and how it puts it back: one object per command (as
@@ -24,6 +25,8 @@ export interface ChangePlan {
   observed: ObjectRef[]
   /** The wait is the command's whole result (`status`): it runs even with `wait: false`. */
   alwaysWait: boolean
+  /** What the phases will change, object by object, known before anything changed (the diff preview). */
+  preview?: PlannedChange[]
 }
 
 export interface UndoResult {
