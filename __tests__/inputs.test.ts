@@ -299,3 +299,39 @@ describe('getSettings', () => {
     })
   })
 })
+
+describe('getSettings: parameters and provenance', () => {
+  it('reads parameters, and annotates by default with the environment given', () => {
+    const settings = getSettings(
+      reader({
+        kubeconfig,
+        manifests: 'a.yaml',
+        parameters: 'env=prod\nurl=https://x/?a=b',
+        environment: 'prod'
+      })
+    )
+    expect([...settings.apply.parameters]).toEqual([
+      ['env', 'prod'],
+      ['url', 'https://x/?a=b']
+    ])
+    expect(settings.apply.provenance).toEqual({ annotate: true, environment: 'prod' })
+  })
+  it('turns the annotations off with annotate: false', () => {
+    const settings = getSettings(reader({ kubeconfig, manifests: 'a.yaml', annotate: 'false' }))
+    expect(settings.apply.provenance).toEqual({ annotate: false, environment: undefined })
+  })
+  it.each([
+    [{ parameters: 'env' }, /input "parameters": line 1: is not key=value/],
+    [{ annotate: 'sometimes' }, /input "annotate": "sometimes" is not a boolean/],
+    [
+      { command: 'helm', chart: './c', release: 'web', parameters: 'a=b' },
+      /input "parameters": apply to manifests, kustomize and the patch body, not to `command: helm` \(use `set`\)/
+    ],
+    [
+      { command: 'kubectl', args: 'get pods', parameters: 'a=b' },
+      /input "parameters": .*not to `command: kubectl`/
+    ]
+  ])('refuses %p naming the input', (inputs, message) => {
+    expect(() => getSettings(reader({ kubeconfig, manifests: 'a.yaml', ...inputs }))).toThrow(message)
+  })
+})

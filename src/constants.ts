@@ -38,7 +38,10 @@ export enum Inputs {
   FailureConditions = 'failure-conditions',
   RollbackOnFailure = 'rollback-on-failure',
   AllowOutsideWorkspace = 'allow-outside-workspace',
-  AllowInsecureServer = 'allow-insecure-server'
+  AllowInsecureServer = 'allow-insecure-server',
+  Parameters = 'parameters',
+  Annotate = 'annotate',
+  Environment = 'environment'
 }
 
 /** The longest `timeout`: a job on a GitHub-hosted runner ends after 6 hours anyway. */

@@ -3,6 +3,7 @@ import { Inputs, MAX_TIMEOUT, MAX_TIMEOUT_SECONDS } from './constants.js'
 import { groupKind } from './kube-object.js'
 import { imageReferenceProblem } from './manifests/image-reference.js'
 import { isDnsLabel } from './manifests/kube-names.js'
+import { parseParameters, type Parameters } from './manifests/parameters.js'
 import { parseDuration } from './support/duration.js'
 import { parseLabelSelector } from './rollout/label-selector.js'
 import { InputError } from './support/errors.js'
@@ -43,6 +44,10 @@ export interface Settings {
     allowOutsideWorkspace: boolean
     serverSide: boolean
     forceConflicts: boolean
+    /** `${parameters.key}` → value, in manifests, kustomize output and the patch body. */
+    parameters: Parameters
+    /** Provenance annotations on every applied object (`annotate`), and the environment they name. */
+    provenance: { annotate: boolean; environment?: string }
   }
   patch: { target: string; body: string; type: PatchType }
   helm: {
@@ -113,7 +118,9 @@ export function getSettings(
       images: imageReferences(lines(Inputs.Images)),
       allowOutsideWorkspace: bool(read, Inputs.AllowOutsideWorkspace, false),
       serverSide: bool(read, Inputs.ServerSide, true),
-      forceConflicts: bool(read, Inputs.ForceConflicts, false)
+      forceConflicts: bool(read, Inputs.ForceConflicts, false),
+      parameters: parseParameters(read(Inputs.Parameters)),
+      provenance: { annotate: bool(read, Inputs.Annotate, true), environment: optional(Inputs.Environment) }
     },
     patch: {
       target: text(Inputs.PatchTarget),
@@ -280,6 +287,12 @@ function checkCommandInputs(settings: Settings): void {
       )
     }
     parseSetLines(helm.set)
+  }
+  if ((command === 'helm' || command === 'kubectl') && apply.parameters.size > 0) {
+    throw new InputError(
+      Inputs.Parameters,
+      `apply to manifests, kustomize and the patch body, not to \`command: ${command}\`${command === 'helm' ? ' (use `set`)' : ''}`
+    )
   }
   if (command === 'kubectl' && settings.kubectlArgs.length === 0) {
     throw new InputError(Inputs.Args, 'is required with `command: kubectl`, e.g. `get pods`')

@@ -73,7 +73,9 @@ describe('planManifests', () => {
     images,
     allowOutsideWorkspace: false,
     serverSide: false,
-    forceConflicts: false
+    forceConflicts: false,
+    parameters: new Map(),
+    provenance: { annotate: false }
   })
   let workspace: string
   beforeAll(async () => {

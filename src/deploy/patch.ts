@@ -1,3 +1,4 @@
+import * as core from '@actions/core'
 import type { Kubectl } from '../tool-runners/kubectl-cli.js'
 import { withPrivateFile } from '../tool-runners/private-file.js'
 import { CommandError } from '../tool-runners/run-command.js'
@@ -6,14 +7,26 @@ import { Inputs } from '../constants.js'
 import { InputError } from '../support/errors.js'
 import type { PatchType } from '../inputs.js'
 import type { KubeObject } from '../kube-object.js'
+import { ParameterSubstitution, type Parameters } from '../manifests/parameters.js'
 import { parsePlainYaml } from '../manifests/plain-yaml.js'
 import { diffChanges, logChanges, type ChangePhase } from './change-set.js'
 
-/** Turns the `patch` input (YAML or JSON) into the JSON kubectl sends; a JSON patch must be a list. */
-export function patchBody(text: string, type: PatchType): string {
-  const body = parsePlainYaml(text, (line, message) => {
-    throw new InputError(Inputs.Patch, `line ${line}: ${message}`)
-  })
+/**
+ * Turns the `patch` input (YAML or JSON) into the JSON kubectl sends; a JSON patch must be a list.
+ * `${parameters.key}` in its string values is replaced as in manifests.
+ */
+export function patchBody(
+  text: string,
+  type: PatchType,
+  parameters: ParameterSubstitution = new ParameterSubstitution(new Map())
+): string {
+  const body = parsePlainYaml(
+    text,
+    (line, message) => {
+      throw new InputError(Inputs.Patch, `line ${line}: ${message}`)
+    },
+    (document, at) => parameters.substituteDocument(document, { ...at, source: Inputs.Patch })
+  )
   if (type === 'json' && !Array.isArray(body)) {
     throw new InputError(
       Inputs.Patch,
@@ -62,12 +75,15 @@ function stringsOf(value: unknown): string[] {
  */
 export async function planPatch(
   kubectl: Kubectl,
-  patch: { target: string; body: string; type: PatchType },
+  patch: { target: string; body: string; type: PatchType; parameters?: Parameters },
   namespace: string,
   workDir: string
 ): Promise<ChangePhase> {
   const { target, type } = patch
-  const json = patchBody(patch.body, type)
+  const parameters = new ParameterSubstitution(patch.parameters ?? new Map())
+  const json = patchBody(patch.body, type, parameters)
+  for (const name of parameters.unused())
+    core.warning(`parameters: "${name}" is declared but the patch does not use \${parameters.${name}}`)
   maskGivenValues(patchSecretValues(target, json, type))
   const before = await kubectl
     .json<KubeObject>(['get', '--namespace', namespace, '--', target])

@@ -6,7 +6,7 @@ import { refKey, toRef, type KubeObject } from '../kube-object.js'
 import { checkObject } from './check-object.js'
 import { fieldPathText, imageFields, type FieldPath } from './container-images.js'
 import { decodeManifest } from './decode.js'
-import { checkPlainTags, firstLine, plainValue } from './plain-yaml.js'
+import { checkPlainTags, firstLine, plainValue, type DocumentTransform } from './plain-yaml.js'
 
 /** An object read from a manifest, with where it came from so errors can point at it. */
 export interface ManifestObject {
@@ -17,12 +17,16 @@ export interface ManifestObject {
   imageLines?: Record<string, number>
 }
 
-export async function readManifestFiles(files: string[], cwd: string): Promise<ManifestObject[]> {
+export async function readManifestFiles(
+  files: string[],
+  cwd: string,
+  transform?: DocumentTransform
+): Promise<ManifestObject[]> {
   const root = await realpath(cwd).catch(() => cwd)
   const objects: ManifestObject[] = []
   for (const file of files) {
     const source = path.relative(root, file) || file
-    objects.push(...parseManifests(decodeManifest(await readFile(file), source), source))
+    objects.push(...parseManifests(decodeManifest(await readFile(file), source), source, transform))
   }
   checkNoDuplicates(objects)
   return objects
@@ -31,9 +35,14 @@ export async function readManifestFiles(files: string[], cwd: string): Promise<M
 /**
  * Parses a multi-document YAML (or JSON) text into objects and checks each before anything is sent:
  * YAML syntax, tags, aliases, a mapping, `apiVersion`, `kind`, `metadata.name` and
- * `metadata.namespace`. `List` documents are expanded.
+ * `metadata.namespace`. `List` documents are expanded. `transform` changes each document before it is
+ * checked (parameters are replaced there, so that a name built from one is checked as it will be sent).
  */
-export function parseManifests(text: string, source: string): ManifestObject[] {
+export function parseManifests(
+  text: string,
+  source: string,
+  transform?: DocumentTransform
+): ManifestObject[] {
   const lineCounter = new LineCounter()
   const objects: ManifestObject[] = []
   for (const document of parseAllDocuments(text, { lineCounter, uniqueKeys: true })) {
@@ -46,6 +55,7 @@ export function parseManifests(text: string, source: string): ManifestObject[] {
       throw new ManifestError(source, line, message)
     }
     checkPlainTags(document, lineOf, fail)
+    transform?.(document, { source, text, lineOf, fail })
     const value = plainValue(document, lineOf, fail)
     if (value === null || value === undefined) continue
     const line = lineOf(document.contents.range?.[0])

@@ -7,6 +7,18 @@ import { LineCounter, parseDocument, visit, type Document } from 'yaml'
 /** Reports a problem at a line; never returns. */
 export type Fail = (line: number, message: string) => never
 
+/** What a document transform gets besides the document: where it came from and how to point at a line. */
+export interface DocumentSource {
+  source: string
+  /** The text the document was parsed from (all documents of the file), for the line of a reference. */
+  text: string
+  lineOf: (offset?: number) => number
+  fail: Fail
+}
+
+/** Changes a parsed document before it becomes data (parameters are replaced this way). */
+export type DocumentTransform = (document: Document, at: DocumentSource) => void
+
 /**
  * More aliases than this in one document is an expansion attack ("billion laughs"), not a manifest:
  * the parser stops instead of building an exponentially large object.
@@ -53,13 +65,14 @@ export function plainValue(document: Document, lineOf: (offset?: number) => numb
 }
 
 /** One plain YAML (or JSON) document as data; every problem reported with its line through `fail`. */
-export function parsePlainYaml(text: string, fail: Fail): unknown {
+export function parsePlainYaml(text: string, fail: Fail, transform?: DocumentTransform): unknown {
   const lineCounter = new LineCounter()
   const document = parseDocument(text, { lineCounter, uniqueKeys: true })
   const lineOf = (offset?: number): number => lineCounter.linePos(offset ?? 0).line
   const problem = document.errors[0]
   if (problem) fail(lineOf(problem.pos[0]), `invalid YAML: ${firstLine(problem.message)}`)
   checkPlainTags(document, lineOf, fail)
+  transform?.(document, { source: '', text, lineOf, fail })
   return plainValue(document, lineOf, fail)
 }
 

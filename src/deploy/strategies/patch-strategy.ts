@@ -7,7 +7,8 @@ export function patchStrategy(context: StrategyContext): CommandStrategy {
   const { settings, cluster, noteDone } = context
   return {
     async plan() {
-      const phase = await planPatch(cluster.kubectl, settings.patch, cluster.namespace, cluster.workDir)
+      const patch = { ...settings.patch, parameters: settings.apply.parameters }
+      const phase = await planPatch(cluster.kubectl, patch, cluster.namespace, cluster.workDir)
       noteDone(`patch of ${settings.patch.target} validated on the server`)
       return { phases: [phase], observed: [], alwaysWait: false }
     },
