@@ -203,4 +203,12 @@ describe('provenance', () => {
     expect(Object.keys(annotations).filter(key => key.startsWith('kube-deploy.dev/'))).toEqual([])
     expect(annotations).not.toHaveProperty(['kubernetes.io/change-cause'])
   })
+
+  it('takes them away when a later run turns annotate off', async () => {
+    const run = await deploy(relative(file), { annotate: 'false' }, RUN)
+    expect(run.exitCode).toBe(0)
+    const annotations = get('deployment', 'web').metadata.annotations ?? {}
+    expect(Object.keys(annotations).filter(key => key.startsWith('kube-deploy.dev/'))).toEqual([])
+    expect(annotations).not.toHaveProperty(['kubernetes.io/change-cause'])
+  })
 })
