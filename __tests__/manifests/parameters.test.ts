@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals'
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { patchBody } from '../../src/deploy/patch.js'
@@ -178,8 +178,13 @@ describe('substitution in the patch body', () => {
 })
 
 describe('planManifests with parameters', () => {
-  const settings = (parameters: Record<string, string>, manifests = ['app.yaml']): Settings['apply'] => ({
+  const settings = (
+    parameters: Record<string, string>,
+    manifests = ['app.yaml'],
+    kustomize?: string
+  ): Settings['apply'] => ({
     manifests,
+    kustomize,
     images: [],
     allowOutsideWorkspace: false,
     serverSide: true,
@@ -222,5 +227,24 @@ describe('planManifests with parameters', () => {
     await expect(planManifests(settings({ env: 'prod' }), {} as Kubectl, workspace)).rejects.toThrow(
       /^app.yaml:6: parameter "password" is not declared in the `parameters` input$/
     )
+  })
+
+  it('replaces parameters in the output of kustomize, pointing at its line', async () => {
+    await mkdir(path.join(workspace, 'overlay'), { recursive: true })
+    const rendered = configMap('  a: ${parameters.env}\n  b: ${parameters.nope}\n')
+    const kubectl = {
+      run: (args: string[]) =>
+        Promise.resolve({ stdout: args[0] === 'kustomize' ? rendered : '', stderr: '', exitCode: 0 })
+    } as unknown as Kubectl
+    await expect(planManifests(settings({ env: 'prod' }, [], 'overlay'), kubectl, workspace)).rejects.toThrow(
+      /^kustomize overlay:7: parameter "nope" is not declared/
+    )
+    const [entry] = await planManifests(
+      settings({ env: 'prod', nope: 'yes' }, [], 'overlay'),
+      kubectl,
+      workspace
+    )
+    expect(entry.object.metadata.name).toBe('web-prod')
+    expect(entry.object.data).toEqual({ a: 'prod', b: 'yes' })
   })
 })

@@ -3,6 +3,7 @@ import type { KubeObject } from '../../src/kube-object.js'
 import { parseManifests } from '../../src/manifests/load.js'
 import {
   CHANGE_CAUSE,
+  PROVENANCE_ANNOTATIONS,
   annotateObjects,
   provenanceFromEnvironment,
   type Provenance
@@ -70,6 +71,13 @@ describe('provenanceFromEnvironment', () => {
       },
       changeCause: 'kube-deploy 9f1c2a7 of main to production by octocat (deploy #412)'
     })
+  })
+
+  it('writes only the annotations it lists', () => {
+    const [deployment] = deployOnce(RUN, 'production')
+    expect(Object.keys(deployment.metadata.annotations ?? {}).sort()).toEqual(
+      [...PROVENANCE_ANNOTATIONS, 'team'].sort()
+    )
   })
 
   it('leaves out what the runner did not set, and everything outside a runner', () => {

@@ -17,6 +17,14 @@ import type { KubeObject } from '../kube-object.js'
 export const PROVENANCE_PREFIX = 'kube-deploy.dev/'
 /** What `kubectl rollout history` shows; the Deployment controller copies it to the new ReplicaSet. */
 export const CHANGE_CAUSE = 'kubernetes.io/change-cause'
+/**
+ * Every annotation this file may write. Other annotations under the same prefix (the manifest's own
+ * settings, such as `kube-deploy.dev/versioned`) are never touched; a diff can tell provenance apart.
+ */
+export const PROVENANCE_ANNOTATIONS: readonly string[] = [
+  ...['commit', 'ref', 'run-url', 'workflow', 'actor', 'environment'].map(key => PROVENANCE_PREFIX + key),
+  CHANGE_CAUSE
+]
 
 /** The kinds `kubectl rollout history` reads a change-cause for. */
 const WORKLOADS = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet'])
