@@ -9,6 +9,7 @@ import {
   manifestPathCases,
   manifestYamlCases
 } from './support/hostile-cases/manifests.js'
+import { parameterCases } from './support/hostile-cases/parameters.js'
 import { toolCases } from './support/hostile-cases/tools.js'
 import { waitingCases } from './support/hostile-cases/waiting.js'
 import { setUpHostileSuite, type HostileSuite } from './support/hostile-suite.js'
@@ -37,7 +38,8 @@ const groups: [string, HostileCase[]][] = [
   ['patch', patchCases],
   ['helm', helmCases],
   ['kubectl args', kubectlArgsCases],
-  ['waiting and switches', waitingCases]
+  ['waiting and switches', waitingCases],
+  ['parameters', parameterCases]
 ]
 
 // The checks are only as good as what the harness can see: it is checked on its own first.

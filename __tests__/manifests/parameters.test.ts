@@ -39,11 +39,26 @@ describe('parseParameters', () => {
   it.each([
     ['env=prod\njust text', /input "parameters": line 2: is not key=value/],
     ['env=prod\n\nenv=dev', /input "parameters": line 3: "env" is declared twice/],
-    ['my key=1', /input "parameters": line 1: "my key" is not a parameter name/],
-    ['=1', /input "parameters": line 1: "" is not a parameter name/],
-    ['${x}=1', /line 1: "\$\{x\}" is not a parameter name/]
+    ['my key=1', /input "parameters": line 1: the name before "=" is not a parameter name/],
+    ['=1', /input "parameters": line 1: the name before "=" is not a parameter name/],
+    ['${x}=1', /line 1: the name before "=" is not a parameter name/]
   ])('refuses %p naming the input and the line', (text, message) => {
     expect(() => parseParameters(text)).toThrow(message)
+  })
+
+  it('never quotes a line back: a value written where the name goes may be a secret', () => {
+    for (const text of ['token: s3cr3t-value=1', 's3cr3t-value']) {
+      const message = (() => {
+        try {
+          parseParameters(text)
+          return 'no error'
+        } catch (error) {
+          return (error as Error).message
+        }
+      })()
+      expect(message).toMatch(/^input "parameters": line 1: /)
+      expect(message).not.toContain('s3cr3t')
+    }
   })
 
   it('keeps names that would be special on a plain object as ordinary keys', () => {

@@ -32,10 +32,11 @@ export function parseParameters(text: string): Parameters {
     const equals = line.indexOf('=')
     if (equals < 0) throw new InputError(Inputs.Parameters, `${at}: is not key=value`)
     const name = line.slice(0, equals).trim()
+    // Not quoted back: a line written wrong may hold a value (a secret) where the name should be.
     if (!NAME.test(name))
       throw new InputError(
         Inputs.Parameters,
-        `${at}: "${name}" is not a parameter name (letters, digits, _, . and -)`
+        `${at}: the name before "=" is not a parameter name (letters, digits, _, . and -)`
       )
     if (parameters.has(name)) throw new InputError(Inputs.Parameters, `${at}: "${name}" is declared twice`)
     parameters.set(name, line.slice(equals + 1).trim())
