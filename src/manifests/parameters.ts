@@ -80,7 +80,7 @@ export class ParameterSubstitution {
    * Replaces the references in one string, in one pass: a value holding `${parameters.other}` stays
    * as it is. `lines[i]` is where the i-th reference is written.
    */
-  substitute(value: string, source: string, lines: number[], fail: Fail): string {
+  private substitute(value: string, source: string, lines: number[], fail: Fail): string {
     let index = 0
     return value.replace(REFERENCE, (whole: string, escape: string, name: string) => {
       const line = lines[index++] ?? lines[0]
