@@ -126,6 +126,24 @@ data:
   })
 })
 
+describe('parameters in a patch', () => {
+  it('are replaced in the patch body', async () => {
+    const run = await runAction(
+      {
+        ...e2e.baseInputs,
+        namespace,
+        command: 'patch',
+        'patch-target': 'configmap/settings-blue',
+        patch: 'data:\n  greeting: hello ${parameters.who}\n',
+        parameters: 'who=a: b'
+      },
+      e2e.dirs
+    )
+    expect(run.exitCode).toBe(0)
+    expect(get('configmap', 'settings-blue').data).toMatchObject({ greeting: 'hello a: b' })
+  })
+})
+
 describe('provenance', () => {
   let file: string
   beforeAll(async () => {
