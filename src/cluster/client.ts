@@ -244,6 +244,9 @@ export function clusterClientOver(server: Transport): ClusterClient {
       if (options.dryRun) params.set('dryRun', 'All')
       const query = params.toString()
       const body: Record<string, unknown> = { apiVersion: 'v1', kind: 'DeleteOptions' }
+      // The server reads a DELETE's options from its body when it has one, and then ignores the query:
+      // a dry run must be said in the body, or the object is deleted for real.
+      if (options.dryRun) body.dryRun = ['All']
       if (options.propagationPolicy) body.propagationPolicy = options.propagationPolicy
       if (options.uid) body.preconditions = { uid: options.uid }
       const path = `${await objectPath(ref)}${query ? `?${query}` : ''}`
