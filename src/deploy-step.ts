@@ -205,7 +205,8 @@ export class DeployRun {
       departuresOf(made)
     )
     if (result.status === 'succeeded') {
-      this.report.done.push(`${phase.name}: ready`)
+      const removed = made.length > 0 && made.every(change => isRemoval(change.action))
+      this.report.done.push(`${phase.name}: ${removed ? 'gone' : 'ready'}`)
       return
     }
     if (result.status === 'cancelled') throw new Error(`the run was cancelled, so ${next.name} did not run`)
