@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import { Inputs } from '../../constants.js'
-import type { Settings } from '../../inputs.js'
 import { isDnsSubdomain } from '../../manifests/kube-names.js'
 import { InputError } from '../../support/errors.js'
 
@@ -60,11 +59,19 @@ export function removalSettings(raw: RawRemovalInputs): RemovalSettings {
   return { prune: raw.prune, applySet: raw.applySet, kinds, propagation: PROPAGATIONS[propagation] }
 }
 
+/** What the removal inputs are checked against (a part of Settings: this module sits below inputs.ts). */
+interface CommandInputs {
+  command: string
+  apply: { manifests: string[]; kustomize?: string }
+  wait: { selector?: string }
+  removal: RemovalSettings
+}
+
 /**
  * Checks which command the removal inputs go with, and fills in the ApplySet's default name. Run
  * after the command's own checks: every error names the input, before anything is changed.
  */
-export function checkRemovalInputs(settings: Settings): void {
+export function checkRemovalInputs(settings: CommandInputs): void {
   const { command, removal, apply, wait } = settings
   if (removal.prune && command !== 'apply')
     throw new InputError(Inputs.Prune, 'only applies with `command: apply`')
