@@ -40,6 +40,17 @@ afterAll(async () => {
     } catch {
       // gone
     }
+  // The CRD is cluster-wide: a failed test must not leave it (nor its held object) behind.
+  const crd = `machines.${namespace}.delete.kube-deploy.test`
+  for (const args of [
+    ['patch', crd, 'worker', '-n', namespace, '--type=merge', '-p', '{"metadata":{"finalizers":null}}'],
+    ['delete', 'crd', crd, '--ignore-not-found', '--wait=false']
+  ])
+    try {
+      admin(e2e.cluster, args)
+    } catch {
+      // gone
+    }
   deleteNamespace(e2e.cluster, namespace)
   await e2e.mirror?.close()
 })
@@ -84,7 +95,87 @@ function release(name: string): void {
   ])
 }
 
+/** A CRD of this file's own (cluster-scoped, so named apart per run) and one object of it, held by a finalizer. */
+function machineYaml(group: string): string {
+  return `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: machines.${group}
+spec:
+  group: ${group}
+  scope: Namespaced
+  names: {kind: Machine, plural: machines, singular: machine, listKind: MachineList}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+---
+apiVersion: ${group}/v1
+kind: Machine
+metadata:
+  name: worker
+  finalizers: [${HOLD}]
+spec: {size: small}
+`
+}
+
 describe('command: delete', () => {
+  it('deprovisions a custom resource before its CRD: the CRD waits while a finalizer holds the object', async () => {
+    const group = `${namespace}.delete.kube-deploy.test`
+    const manifests = machineYaml(group)
+    const applied = await e2e.run({ namespace, manifests: await e2e.manifest(manifests) })
+    expect(outcomeOf(applied)).toMatchObject({ exitCode: 0, status: 'succeeded' })
+
+    const running = start(e2e, { command: 'delete', namespace, manifests: await e2e.manifest(manifests) })
+    const machine = (field: string): string =>
+      admin(e2e.cluster, [
+        'get',
+        `machines.${group}`,
+        'worker',
+        '-n',
+        namespace,
+        '--ignore-not-found',
+        '-o',
+        `jsonpath={${field}}`
+      ])
+    await eventually(
+      'the Machine to be terminating',
+      () => machine('.metadata.deletionTimestamp') || undefined
+    )
+    expect(await stillRunningAfter(running, 3000)).toBe(true)
+    // Its controller (here, the test) still has the CRD while it finalizes the object.
+    const crdDeletion = admin(e2e.cluster, [
+      'get',
+      'crd',
+      `machines.${group}`,
+      '-o',
+      'jsonpath={.metadata.deletionTimestamp}'
+    ])
+    expect(crdDeletion).toBe('')
+    admin(e2e.cluster, [
+      'patch',
+      `machines.${group}`,
+      'worker',
+      '-n',
+      namespace,
+      '--type=json',
+      '-p',
+      '[{"op":"remove","path":"/metadata/finalizers"}]'
+    ])
+
+    const run = await running.result
+    expect(outcomeOf(run)).toMatchObject({ exitCode: 0, status: 'succeeded' })
+    expect(resourcesOf(run).map(row => `${row.kind}/${row.name} ${row.action} ${row.message}`)).toEqual([
+      'Machine/worker deleted gone',
+      `CustomResourceDefinition/machines.${group} deleted gone`
+    ])
+    expect(
+      admin(e2e.cluster, ['get', 'crd', `machines.${group}`, '--ignore-not-found', '-o', 'name']).trim()
+    ).toBe('')
+  })
+
   it('deletes the objects of the manifests and waits until a finalizer the test holds is released', async () => {
     const manifests = [configMapYaml('held', {}, [HOLD]), deploymentYaml('doomed', { replicas: 1 })].join(
       '---\n'
