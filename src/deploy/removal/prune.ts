@@ -8,6 +8,7 @@ import type { ChangePhase } from '../change-set.js'
 import type { PlannedChange } from '../planned-change.js'
 import { FIELD_MANAGER } from '../server-side-apply.js'
 import {
+  APPLYSET_GROUP_KINDS,
   APPLYSET_PART_OF_LABEL,
   applySetOf,
   parentObject,
@@ -140,7 +141,14 @@ export class Prune {
     const where: (string | undefined)[] = resource.namespaced ? namespaces : [undefined]
     const found: KubeObject[] = []
     for (const namespace of where) {
-      const list = await this.client.list({ apiVersion, kind, namespace, labelSelector })
+      const list = await this.client
+        .list({ apiVersion, kind, namespace, labelSelector })
+        .catch((error: unknown) => {
+          const where = namespace ? ` in namespace ${namespace}` : ''
+          throw new Error(
+            `listing the ${key} members of ApplySet ${this.set.parent.name}${where}: ${apiErrorMessage(error)}`
+          )
+        })
       found.push(...list.items)
     }
     return found
@@ -151,7 +159,7 @@ export class Prune {
     await this.client.apply(parent, { fieldManager: FIELD_MANAGER, force: true }).catch((error: unknown) => {
       throw new Error(`the ApplySet parent ${describe(this.set.parent)}: ${apiErrorMessage(error)}`)
     })
-    const kinds = parent.metadata.annotations?.['applyset.kubernetes.io/contains-group-kinds'] ?? ''
+    const kinds = parent.metadata.annotations?.[APPLYSET_GROUP_KINDS] ?? ''
     core.info(`ApplySet ${this.set.parent.name} ${how}: ${kinds || 'no kinds'}`)
   }
 }
