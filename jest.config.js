@@ -20,7 +20,7 @@ export default {
   // the unit tests run with --coverage, as `npm run test:unit` does.
   coverageReporters: ['text-summary'],
   collectCoverageFrom: [
-    'src/rollout/{judge,selector,pod-problems,revision,snapshot,grace-clock,label-selector}.ts',
+    'src/rollout/{judge,departure,selector,pod-problems,revision,snapshot,grace-clock,label-selector}.ts',
     'src/rollout/rules/*.ts'
   ],
   coverageThreshold: { global: { lines: 90 } },

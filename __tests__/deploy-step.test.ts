@@ -187,4 +187,70 @@ describe('DeployRun', () => {
     })
     expect(report.rows.map(row => [row.ref.name, row.status])).toEqual([['widgets.acme.io', 'in-progress']])
   })
+
+  it('waits on what a phase removed until it is gone (by uid), and a selector that chose objects names no pods', async () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', name: 'conf', namespace: 'shop' }
+    const waits: { targets: string[]; selector?: string; departures?: string[] }[] = []
+    const wait: RolloutWaiter = (targets, _deadline, selector, departures) => {
+      waits.push({
+        targets: targets.map(ref => ref.name),
+        selector,
+        departures: departures?.map(departure => `${departure.ref.name}@${departure.uid ?? ''}`)
+      })
+      return Promise.resolve({
+        status: 'succeeded',
+        objects: targets.map(ref => ({ ref, state: 'Current' as const, message: 'gone', pods: [] })),
+        problems: []
+      })
+    }
+    const removed = (ref: ObjectRef, action: Change['action'], uid?: string): Change => ({
+      ref,
+      action,
+      previous: uid
+        ? { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, uid } }
+        : undefined
+    })
+    const plan: ChangePlan = {
+      phases: [
+        { name: 'delete Deployment', apply: () => Promise.resolve([removed(web, 'deleted', 'u-web')]) },
+        { name: 'delete ConfigMap', apply: () => Promise.resolve([removed(cm, 'already gone')]) }
+      ],
+      observed: [],
+      alwaysWait: false,
+      selectorChoosesObjects: true
+    }
+    const strategy: CommandStrategy = {
+      plan: () => Promise.resolve(plan),
+      undo: () =>
+        Promise.resolve({ restored: [], nothingToUndo: 'command: delete cannot put back what it deleted' })
+    }
+    const report = startReport()
+    const settings = getSettings(
+      name =>
+        ({
+          kubeconfig: KUBECONFIG,
+          command: 'delete',
+          selector: 'app=web',
+          kinds: 'deployments.apps,configmaps'
+        })[name] ?? ''
+    )
+    await new DeployRun(settings, runnerContext(T0), {} as ClusterClient, wait, report).carryOut(
+      strategy,
+      plan
+    )
+
+    expect(waits).toEqual([
+      { targets: ['web'], selector: undefined, departures: ['web@u-web'] },
+      { targets: ['web', 'conf'], selector: undefined, departures: ['web@u-web', 'conf@'] }
+    ])
+    expect(report.done).toEqual([
+      'delete Deployment: 1 deleted',
+      'delete Deployment: gone',
+      'delete ConfigMap: 1 already gone'
+    ])
+    expect(report.rows.map(row => [row.ref.name, row.action, row.status])).toEqual([
+      ['web', 'deleted', 'ready'],
+      ['conf', 'already gone', 'ready']
+    ])
+  })
 })

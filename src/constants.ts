@@ -41,7 +41,12 @@ export enum Inputs {
   AllowInsecureServer = 'allow-insecure-server',
   Parameters = 'parameters',
   Annotate = 'annotate',
-  Environment = 'environment'
+  Environment = 'environment',
+  DryRun = 'dry-run',
+  Prune = 'prune',
+  ApplySet = 'applyset',
+  Kinds = 'kinds',
+  Propagation = 'propagation'
 }
 
 /** The longest `timeout`: a job on a GitHub-hosted runner ends after 6 hours anyway. */
@@ -59,3 +64,6 @@ export enum State {
   /** Directory the main step wrote the kubeconfig and scratch files into; the post step removes it. */
   WorkDir = 'work-dir'
 }
+
+/** The action's version (package.json's, which a test keeps in step): how it names itself to other tools. */
+export const ACTION_VERSION = '0.1.0'

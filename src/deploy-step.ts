@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import * as os from 'node:os'
 import type { ClusterClient } from './cluster/client.js'
 import { openClusterConnection, writeClusterAccess, type ClusterConnection } from './cluster/connection.js'
-import { PartialChangeError, type Change, type ChangePhase } from './deploy/change-set.js'
+import { isRemoval, PartialChangeError, type Change, type ChangePhase } from './deploy/change-set.js'
 import type { ChangePlan, CommandStrategy } from './deploy/strategies/command-strategy.js'
 import { commandStrategy } from './deploy/strategies/strategy-factory.js'
 import { supersededSpecs } from './deploy/applied-spec.js'
@@ -10,6 +10,7 @@ import type { Settings } from './inputs.js'
 import { displayName, type ObjectRef } from './kube-object.js'
 import { collectEvidence, logEvidence } from './report/evidence.js'
 import { buildRows, type RolloutReport } from './report/rollout-report.js'
+import type { Departure } from './rollout/departure.js'
 import type { WaitResult } from './rollout/outcome.js'
 import { ProgressLog } from './rollout/progress.js'
 import { waitForRollout } from './rollout/wait.js'
@@ -32,8 +33,16 @@ export function runnerContext(startedAt = Date.now()): RunnerContext {
   }
 }
 
-/** Waits for targets (and the selector's pods, when given) until a deadline, as one rollout wait. */
-export type RolloutWaiter = (targets: ObjectRef[], deadline: number, selector?: string) => Promise<WaitResult>
+/**
+ * Waits for targets (and the selector's pods, when given) until a deadline, as one rollout wait; the
+ * departures among the targets (what the run deleted) until they are gone.
+ */
+export type RolloutWaiter = (
+  targets: ObjectRef[],
+  deadline: number,
+  selector?: string,
+  departures?: Departure[]
+) => Promise<WaitResult>
 
 /**
  * The whole step, in one direction: cluster access → the command's plan (nothing changed yet) → its
@@ -117,7 +126,8 @@ export class DeployRun {
 
     const targets = [...this.changes.map(change => change.ref), ...plan.observed]
     this.report.rows = buildRows(this.changes, targets, undefined)
-    const selector = this.settings.wait.selector
+    // (`command: delete` chose its objects with the selector: there are no pods to wait for)
+    const selector = plan.selectorChoosesObjects ? undefined : this.settings.wait.selector
     const shouldWait = this.settings.wait.enabled || plan.alwaysWait
     if (!shouldWait || (targets.length === 0 && !selector)) {
       this.report.status = 'succeeded'
@@ -130,7 +140,9 @@ export class DeployRun {
       `waiting up to ${secondsUntil(deadline)}s for ${plural(targets.length, 'object')}${selector ? ` and pods matching "${selector}"` : ''}`
     )
     this.report.activity = 'the wait for the rollout'
-    const result = await this.verdictOnOwnSpec(await this.wait(targets, deadline, selector))
+    const result = await this.verdictOnOwnSpec(
+      await this.wait(targets, deadline, selector, departuresOf(this.changes))
+    )
     // (a cancelled wait leaves it: it says what the run was doing when it was cancelled)
     if (result.status !== 'cancelled') this.report.activity = undefined
     this.recordVerdict(targets, result)
@@ -188,10 +200,13 @@ export class DeployRun {
   private async waitBeforeNextPhase(phase: ChangePhase, next: ChangePhase, made: Change[]): Promise<void> {
     const result = await this.wait(
       made.map(change => change.ref),
-      this.oneDeadline()
+      this.oneDeadline(),
+      undefined,
+      departuresOf(made)
     )
     if (result.status === 'succeeded') {
-      this.report.done.push(`${phase.name}: ready`)
+      const removed = made.length > 0 && made.every(change => isRemoval(change.action))
+      this.report.done.push(`${phase.name}: ${removed ? 'gone' : 'ready'}`)
       return
     }
     if (result.status === 'cancelled') throw new Error(`the run was cancelled, so ${next.name} did not run`)
@@ -275,9 +290,10 @@ function rolloutWaiter(
 ): RolloutWaiter {
   // One progress log for every wait of the run: one timeline, and an object already ready stays quiet.
   const progress = new ProgressLog(context.startedAt)
-  return (targets, deadline, selector) =>
+  return (targets, deadline, selector, departures) =>
     waitForRollout(cluster.client, {
       targets,
+      departures,
       selector,
       namespace: cluster.namespace,
       deadline,
@@ -290,6 +306,13 @@ function rolloutWaiter(
       progress,
       signal: cancelled
     })
+}
+
+/** What the run removed: waited on until gone, a namesake created since not mistaken for it. */
+function departuresOf(changes: Change[]): Departure[] {
+  return changes
+    .filter(change => isRemoval(change.action))
+    .map(change => ({ ref: change.ref, uid: change.previous?.metadata.uid }))
 }
 
 /** `2 created, 1 configured`; a command whose changes are not tracked (kubectl) just `done`. */

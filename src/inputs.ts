@@ -9,12 +9,17 @@ import { parseLabelSelector } from './rollout/label-selector.js'
 import { InputError } from './support/errors.js'
 import { parseSetLines } from './deploy/helm-set-values.js'
 import { splitArgs } from './support/split-args.js'
+import {
+  checkRemovalInputs,
+  removalSettings,
+  type RemovalSettings
+} from './deploy/removal/removal-settings.js'
 import { withoutCredentials } from './support/url-credentials.js'
 import { checkUserKubectlArgs } from './tool-runners/user-kubectl-args.js'
 import { DEFAULT_HELM_MIRROR, DEFAULT_KUBECTL_MIRROR, checkVersion } from './tool-installers/versions.js'
 import { checkMirror, checkSha256, type ToolSettings } from './tool-installers/tool-settings.js'
 
-export type Command = 'apply' | 'patch' | 'helm' | 'kubectl' | 'status'
+export type Command = 'apply' | 'patch' | 'helm' | 'kubectl' | 'status' | 'delete'
 export type PatchType = 'strategic' | 'merge' | 'json'
 
 /** How the action reaches the cluster: exactly one of the two ways. */
@@ -70,6 +75,10 @@ export interface Settings {
     failureConditions: Record<string, string>
   }
   rollbackOnFailure: boolean
+  /** Change nothing: report what the run would do. */
+  dryRun: boolean
+  /** `prune` and `command: delete`: what goes, and how (deploy/removal/removal-settings.ts). */
+  removal: RemovalSettings
 }
 
 /** Reads one input by name; '' when not given. Tests pass a plain function instead of the environment. */
@@ -77,7 +86,7 @@ export type InputReader = (name: string) => string
 /** Says something about the inputs that is allowed but worth knowing (TLS verification off). */
 export type InputWarning = (message: string) => void
 
-const COMMANDS: readonly Command[] = ['apply', 'patch', 'helm', 'kubectl', 'status']
+const COMMANDS: readonly Command[] = ['apply', 'patch', 'helm', 'kubectl', 'status', 'delete']
 const PATCH_TYPES: readonly PatchType[] = ['strategic', 'merge', 'json']
 
 /**
@@ -163,9 +172,17 @@ export function getSettings(
         'Degraded'
       )
     },
-    rollbackOnFailure: bool(read, Inputs.RollbackOnFailure, false)
+    rollbackOnFailure: bool(read, Inputs.RollbackOnFailure, false),
+    dryRun: bool(read, Inputs.DryRun, false),
+    removal: removalSettings({
+      prune: bool(read, Inputs.Prune, false),
+      applySet: optional(Inputs.ApplySet),
+      kinds: optional(Inputs.Kinds),
+      propagation: optional(Inputs.Propagation)
+    })
   }
   checkCommandInputs(settings)
+  checkRemovalInputs(settings)
   return settings
 }
 

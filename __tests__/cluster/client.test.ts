@@ -191,11 +191,21 @@ describe('the cluster client', () => {
       propagationPolicy: 'Foreground',
       preconditions: { uid: 'u-1' }
     })
-    handler = withDiscovery(
-      answer(200, JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Success' }))
-    )
+    received = ''
+    handler = withDiscovery((request, response) => {
+      request.setEncoding('utf8')
+      request.on('data', (chunk: string) => (received += chunk))
+      request.on('end', () =>
+        answer(200, JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Success' }))(
+          request,
+          response
+        )
+      )
+    })
     expect(await client.delete(ref, { dryRun: true })).toEqual({ found: true, object: undefined })
     expect(asked[2].split(' ')[1]).toBe('/apis/apps/v1/namespaces/shop/deployments/web?dryRun=All')
+    // With a body, the server reads the options from it alone: the dry run must be there.
+    expect(JSON.parse(received)).toMatchObject({ dryRun: ['All'] })
     handler = withDiscovery(answer(404, statusBody(404, 'deployments.apps "web" not found')))
     expect(await client.delete(ref)).toEqual({ found: false })
     handler = withDiscovery(answer(409, statusBody(409, 'Precondition failed: UID in precondition: u-1')))

@@ -24,6 +24,7 @@ interface Expected {
 type Row = [name: string, testCase: JudgeCase, expected: Expected]
 
 const SECOND = 1000
+const HOLD = 'kube-deploy.test/hold'
 const condition = (object: KubeObject, type: string): Record<string, unknown> =>
   ((object.status?.conditions ?? []) as Record<string, unknown>[]).find(entry => entry.type === type) ?? {}
 const dropCondition = (object: KubeObject, type: string): void => {
@@ -1133,7 +1134,88 @@ const wholeWaits: Row[] = [
   ]
 ]
 
+/** Marks the one object of `kind` as deleted: a deletionTimestamp, and the finalizers holding it. */
+const terminating =
+  (kind: string, finalizers: string[]) =>
+  (objects: KubeObject[]): void => {
+    const object = find(objects, kind)
+    object.metadata.deletionTimestamp = '2026-11-26T08:59:50Z'
+    object.metadata.finalizers = finalizers
+  }
+
+/** Objects the run deleted or pruned: done once gone, whatever their kind; finalizers are the evidence. */
+const deletions: Row[] = [
+  [
+    'a deleted object the server no longer has is gone',
+    {
+      scenario: 'deployment-complete',
+      target: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'already-deleted', namespace: 'fx' },
+      deleted: {}
+    },
+    { verdict: 'succeeded', state: 'Current', message: 'gone' }
+  ],
+  [
+    'a Deployment deleted in the foreground waits for its dependents, naming the finalizer',
+    {
+      scenario: 'deployment-complete',
+      target: 'Deployment',
+      deleted: {},
+      edit: terminating('Deployment', ['foregroundDeletion'])
+    },
+    {
+      verdict: undefined,
+      state: 'InProgress',
+      message: 'terminating: waiting for finalizers foregroundDeletion'
+    }
+  ],
+  [
+    'a custom resource held by its controller names every finalizer still there',
+    {
+      scenario: 'cr-ready-true',
+      target: 'Widget',
+      deleted: {},
+      edit: terminating('Widget', ['cluster.x-k8s.io/cluster', 'example.com/cleanup'])
+    },
+    {
+      verdict: undefined,
+      state: 'InProgress',
+      message: 'terminating: waiting for finalizers cluster.x-k8s.io/cluster, example.com/cleanup'
+    }
+  ],
+  [
+    'a kind without a rollout (ResourceQuota) is not done once stored when it is being deleted',
+    {
+      scenario: 'deployment-quota-exceeded',
+      target: 'ResourceQuota',
+      deleted: {},
+      edit: terminating('ResourceQuota', [HOLD])
+    },
+    { verdict: undefined, state: 'InProgress', message: `terminating: waiting for finalizers ${HOLD}` }
+  ],
+  [
+    'terminating with no finalizer left (a pod in its grace period) is still in progress',
+    {
+      scenario: 'deployment-complete',
+      target: 'Deployment',
+      deleted: {},
+      edit: terminating('Deployment', [])
+    },
+    { verdict: undefined, state: 'InProgress', message: 'terminating' }
+  ],
+  [
+    'a deleted object the watches still see unmarked is not deleted yet',
+    { scenario: 'deployment-complete', target: 'Deployment', deleted: {} },
+    { verdict: undefined, state: 'InProgress', message: 'not deleted yet' }
+  ],
+  [
+    'an object of the same name created since the delete (another uid) is not the one deleted',
+    { scenario: 'deployment-complete', target: 'Deployment', deleted: { uid: 'uid-of-the-deleted-one' } },
+    { verdict: 'succeeded', state: 'Current', message: 'gone (an object of the same name was created since)' }
+  ]
+]
+
 const table: Row[] = [
+  ...deletions,
   ...deployments,
   ...statefulSets,
   ...daemonSets,

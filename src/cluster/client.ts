@@ -82,6 +82,10 @@ export interface CallOptions {
 export interface ClusterClient {
   /** Plural name and scope of a kind, from the server's discovery (cached); undefined when unknown. */
   resource(apiVersion: string, kind: string): Promise<ApiResource | undefined>
+  /** Every kind of a group version, from discovery (cached); empty when it is not served. */
+  resources(apiVersion: string): Promise<ApiResource[]>
+  /** `group/version` the server prefers for a group (`v1` for the core group); undefined when not served. */
+  preferredVersion(group: string): Promise<string | undefined>
   /** Forgets cached discovery, after CRDs were added. */
   refreshDiscovery(): void
   /** The REST path of a collection, e.g. /apis/apps/v1/namespaces/web/deployments. */
@@ -185,6 +189,8 @@ export function clusterClientOver(server: Transport): ClusterClient {
 
   return {
     resource: (apiVersion, kind) => discovery.resource(apiVersion, kind),
+    resources: apiVersion => discovery.resources(apiVersion),
+    preferredVersion: group => discovery.preferredVersion(group),
     refreshDiscovery: () => discovery.refresh(),
     collectionPath,
 
@@ -238,6 +244,9 @@ export function clusterClientOver(server: Transport): ClusterClient {
       if (options.dryRun) params.set('dryRun', 'All')
       const query = params.toString()
       const body: Record<string, unknown> = { apiVersion: 'v1', kind: 'DeleteOptions' }
+      // The server reads a DELETE's options from its body when it has one, and then ignores the query:
+      // a dry run must be said in the body, or the object is deleted for real.
+      if (options.dryRun) body.dryRun = ['All']
       if (options.propagationPolicy) body.propagationPolicy = options.propagationPolicy
       if (options.uid) body.preconditions = { uid: options.uid }
       const path = `${await objectPath(ref)}${query ? `?${query}` : ''}`

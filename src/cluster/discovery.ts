@@ -19,6 +19,7 @@ interface ApiResourceList {
  */
 export class Discovery {
   private readonly groupVersions = new Map<string, Promise<ApiResource[]>>()
+  private readonly groups = new Map<string, Promise<string | undefined>>()
 
   constructor(private readonly transport: Transport) {}
 
@@ -27,9 +28,38 @@ export class Discovery {
     return resources.find(resource => resource.kind === kind)
   }
 
+  /** Every kind of a group version (empty when the server does not serve it). */
+  resources(apiVersion: string): Promise<ApiResource[]> {
+    return this.groupVersion(apiVersion)
+  }
+
+  /**
+   * The version the server prefers for a group (`v1` for the core group), or undefined when it does
+   * not serve the group: how a kind named without a version (`Deployment.apps`) is read.
+   */
+  async preferredVersion(group: string): Promise<string | undefined> {
+    if (group === '') return 'v1'
+    let version = this.groups.get(group)
+    if (!version) {
+      version = this.fetchPreferred(group)
+      version.catch(() => this.groups.delete(group))
+      this.groups.set(group, version)
+    }
+    return version
+  }
+
   /** Forgets what the server said, after CRDs were added. */
   refresh(): void {
     this.groupVersions.clear()
+    this.groups.clear()
+  }
+
+  private async fetchPreferred(group: string): Promise<string | undefined> {
+    const response = await this.transport.send('GET', `/apis/${encodeURIComponent(group)}`)
+    if (response.status === 404) return undefined
+    if (response.status !== 200) throw errorFromResponse(response.status, response.body)
+    return parseAnswer<{ preferredVersion?: { groupVersion?: string } }>(response).preferredVersion
+      ?.groupVersion
   }
 
   private groupVersion(apiVersion: string): Promise<ApiResource[]> {

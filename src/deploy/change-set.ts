@@ -1,7 +1,18 @@
 import * as core from '@actions/core'
 import { displayName, refKey, toRef, type KubeObject, type ObjectRef } from '../kube-object.js'
 
-export type ChangeAction = 'created' | 'configured' | 'unchanged'
+/**
+ * What the run did to an object. `pruned` and `deleted` objects are waited on until gone; `already
+ * gone` is an object `command: delete` found absent (no error: what it asks for is the case).
+ */
+export type ChangeAction = 'created' | 'configured' | 'unchanged' | 'pruned' | 'deleted' | 'already gone'
+
+const REMOVALS: ReadonlySet<ChangeAction> = new Set(['pruned', 'deleted', 'already gone'])
+
+/** Whether the change removed the object (or found it removed): its wait is for it to be gone. */
+export function isRemoval(action: ChangeAction): boolean {
+  return REMOVALS.has(action)
+}
 
 /** One object the run touched: what it did to it, and what was there before (for rollback). */
 export interface Change {

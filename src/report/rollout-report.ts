@@ -71,7 +71,9 @@ export function failureMessage(report: RolloutReport): string | undefined {
  * rows hold every change recorded, a phase stopped part way included).
  */
 export function cancelledMessage(report: RolloutReport, signal: string): string {
-  const changed = report.rows.filter(row => row.action === 'created' || row.action === 'configured')
+  const changed = report.rows.filter(row =>
+    ['created', 'configured', 'pruned', 'deleted'].includes(row.action)
+  )
   const shown = changed.slice(0, 3).map(row => `${displayName(row.ref)} ${row.action}`)
   if (changed.length > shown.length) shown.push(`${changed.length - shown.length} more`)
   const doing = report.activity ? ` during ${report.activity}` : ''

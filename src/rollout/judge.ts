@@ -1,4 +1,5 @@
-import { displayName, type ObjectRef } from '../kube-object.js'
+import { displayName, refKey, type ObjectRef } from '../kube-object.js'
+import { judgeDeparture, type Departure } from './departure.js'
 import { GraceClock, type JudgeMemory } from './grace-clock.js'
 import type { ObjectOutcome, PodProblem, RolloutState } from './outcome.js'
 import { imagesOf } from './revision.js'
@@ -11,6 +12,8 @@ import type { Snapshot } from './snapshot.js'
 export interface JudgePlan {
   targets: ObjectRef[]
   selector?: SelectorPlan
+  /** Targets the run deleted: each is done once gone (see departure.ts). */
+  departures?: Departure[]
 }
 
 /** One object's verdict: an outcome without the time it settled (the wait keeps time). */
@@ -40,7 +43,10 @@ export function judge(
   policy: JudgePolicy
 ): Judgement {
   const clock = new GraceClock(now, memory)
+  const departures = new Map((plan.departures ?? []).map(departure => [refKey(departure.ref), departure]))
   const objects = plan.targets.map((ref): ObjectVerdict => {
+    const departure = departures.get(refKey(ref))
+    if (departure) return { ref, ...judgeDeparture(departure, snapshot.object(ref)), pods: [] }
     const rule = ruleFor(ref)
     // Objects without a rollout are ready once stored; the apply already said so.
     if (!rule) return { ref, state: 'Current', message: 'stored', pods: [] }

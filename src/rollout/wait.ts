@@ -1,5 +1,6 @@
 import type { ClusterClient } from '../cluster/client.js'
-import { displayName, type ObjectRef } from '../kube-object.js'
+import { displayName, refKey, type ObjectRef } from '../kube-object.js'
+import type { Departure } from './departure.js'
 import { EMPTY_MEMORY, type JudgeMemory } from './grace-clock.js'
 import { judge, problemsOf, type Judgement, type JudgePlan } from './judge.js'
 import type { ObjectOutcome, RolloutState, SelectorOutcome, WaitResult, WaitStatus } from './outcome.js'
@@ -24,6 +25,8 @@ export const DEADLINE_PROBE_MS = 2_000
 
 export interface WaitOptions {
   targets: ObjectRef[]
+  /** Targets the run deleted: waited on until gone (see departure.ts). */
+  departures?: Departure[]
   /** Label selector of pods that must be ready too, in `namespace`. */
   selector?: string
   namespace: string
@@ -52,7 +55,7 @@ export async function waitForRollout(client: ClusterClient, options: WaitOptions
     failFast: options.failFast,
     readyConditions: options.rules.readyConditions,
     failureConditions: options.rules.failureConditions ?? {},
-    reportingKinds: await reportingKinds(client, options.targets),
+    reportingKinds: await reportingKinds(client, staying(options)),
     pullErrorGraceMs: options.pullErrorGraceMs ?? PULL_ERROR_GRACE_MS,
     unschedulableGraceMs: options.unschedulableGraceMs ?? UNSCHEDULABLE_GRACE_MS,
     emptySelectorGraceMs: options.emptySelectorGraceMs ?? EMPTY_SELECTOR_GRACE_MS
@@ -82,12 +85,17 @@ class RolloutWait {
   ) {
     this.plan = {
       targets: options.targets,
-      selector: options.selector ? { expression: options.selector, namespace: options.namespace } : undefined
+      selector: options.selector ? { expression: options.selector, namespace: options.namespace } : undefined,
+      departures: options.departures
     }
     this.progress = options.progress ?? new ProgressLog(options.startedAt)
     this.watches = new WatchSet(
       client,
-      { targets: options.targets, selectorNamespace: options.selector ? options.namespace : undefined },
+      {
+        targets: options.targets,
+        selectorNamespace: options.selector ? options.namespace : undefined,
+        departures: options.departures?.map(departure => departure.ref)
+      },
       () => this.schedule(),
       error => this.fail(error)
     )
@@ -229,6 +237,12 @@ class RolloutWait {
     if (apiTrouble) problems.unshift(apiTrouble)
     return { status, objects, selector, problems, ...(apiTrouble ? { apiTrouble } : {}) }
   }
+}
+
+/** The targets that are to be ready, not gone. */
+function staying(options: WaitOptions): ObjectRef[] {
+  const leaving = new Set((options.departures ?? []).map(departure => refKey(departure.ref)))
+  return options.targets.filter(ref => !leaving.has(refKey(ref)))
 }
 
 /** How progress lines and the timeline name an object: `deployment/web (shop)`. */

@@ -1,5 +1,5 @@
 import type { ClusterClient } from '../cluster/client.js'
-import { groupKind, type ObjectRef } from '../kube-object.js'
+import { groupKind, refKey, type ObjectRef } from '../kube-object.js'
 import { groupBy } from '../support/group-by.js'
 import { ApiContact } from './api-contact.js'
 import { CollectionWatch, type CollectionSpec } from './collection-watch.js'
@@ -14,6 +14,8 @@ export interface WatchPlan {
   targets: ObjectRef[]
   /** Namespace of the `selector` input's pods, when there is one. */
   selectorNamespace?: string
+  /** Targets expected to be gone: watched whatever their kind, with none of their pods. */
+  departures?: ObjectRef[]
 }
 
 /**
@@ -51,20 +53,23 @@ export class WatchSet {
 }
 
 /** The collections a plan needs, possibly repeated (the caller keeps one watch per distinct spec). */
-export function collectionsOf({ targets, selectorNamespace }: WatchPlan): CollectionSpec[] {
+export function collectionsOf({ targets, selectorNamespace, departures = [] }: WatchPlan): CollectionSpec[] {
   const specs: CollectionSpec[] = []
+  const leaving = new Set(departures.map(refKey))
   const byCollection = groupBy(
-    targets.filter(hasRollout),
+    targets.filter(ref => hasRollout(ref) || leaving.has(refKey(ref))),
     ref => `${ref.apiVersion}|${ref.kind}|${ref.namespace ?? ''}`
   )
   for (const refs of byCollection.values()) {
     const { apiVersion, kind, namespace } = refs[0]
     const fieldSelector = refs.length === 1 ? `metadata.name=${refs[0].name}` : undefined
-    specs.push({ apiVersion, kind, namespace, fieldSelector })
+    // A deleted custom resource's kind may go with its CRD: then the collection is simply empty.
+    const optional = refs.every(ref => leaving.has(refKey(ref))) || undefined
+    specs.push({ apiVersion, kind, namespace, fieldSelector, ...(optional ? { optional } : {}) })
   }
 
   const namespaces = new Map<string, Set<string>>()
-  for (const ref of targets) {
+  for (const ref of targets.filter(target => !leaving.has(refKey(target)))) {
     const kind = groupKind(ref)
     if (!WORKLOAD_KINDS.has(kind)) continue
     const namespace = ref.namespace ?? ''

@@ -48,7 +48,8 @@ const inputsOf: Record<Command, Record<string, string>> = {
   patch: { command: 'patch', 'patch-target': 'deployment/web', patch: 'spec: {replicas: 2}' },
   helm: { command: 'helm', chart: './charts/web', release: 'web' },
   kubectl: { command: 'kubectl', args: 'rollout restart deployment/web' },
-  status: { command: 'status', selector: 'app=web' }
+  status: { command: 'status', selector: 'app=web' },
+  delete: { command: 'delete', selector: 'app=web', kinds: 'deployments.apps' }
 }
 
 describe('commandStrategy', () => {

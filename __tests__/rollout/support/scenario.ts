@@ -63,6 +63,8 @@ export interface JudgeCase {
   lastedMs?: number
   /** A small edit of the captured objects, to show a transition the capture did not stop at. */
   edit?: (objects: KubeObject[]) => void
+  /** The target is one the run deleted (with this uid, when given): the wait is for it to be gone. */
+  deleted?: { uid?: string }
 }
 
 /** Judges a case: the target found in the scenario, the selector in the scenario's namespace. */
@@ -75,7 +77,8 @@ export function judgeCase(testCase: JudgeCase): Judgement & { targets: ObjectRef
   const namespace = objects.find(object => object.metadata.namespace)?.metadata.namespace ?? 'default'
   const plan = {
     targets,
-    selector: testCase.selector ? { expression: testCase.selector, namespace } : undefined
+    selector: testCase.selector ? { expression: testCase.selector, namespace } : undefined,
+    departures: testCase.deleted ? targets.map(ref => ({ ref, uid: testCase.deleted?.uid })) : undefined
   }
   const policy = { ...DEFAULT_POLICY, ...testCase.policy }
   const snapshot = snapshotOf(objects)

@@ -1,6 +1,8 @@
 import { planManifests } from '../../manifests/plan.js'
 import { plural } from '../../support/plural.js'
 import { planApply } from '../apply.js'
+import type { ManifestObject } from '../../manifests/load.js'
+import { logPreview, Prune } from '../removal/prune.js'
 import { undoByPreviousSpecs } from './undo-previous-specs.js'
 import type { CommandStrategy, StrategyContext } from './command-strategy.js'
 
@@ -11,6 +13,8 @@ export function applyStrategy(context: StrategyContext): CommandStrategy {
     async plan() {
       const entries = await planManifests(settings.apply, cluster.kubectl, workspace)
       noteDone(`${plural(entries.length, 'object')} read from the manifests`)
+      // Before validation: the members' ApplySet label is part of what is checked and applied.
+      const prune = await startPrune(context, entries)
       const plan = await planApply(cluster.kubectl, cluster.client, entries, {
         namespace: cluster.namespace,
         serverSide: settings.apply.serverSide,
@@ -22,8 +26,22 @@ export function applyStrategy(context: StrategyContext): CommandStrategy {
         noteDone(
           `${plural(plan.schemaChecked, 'custom resource')} checked against the schemas of CRDs in this apply`
         )
-      return { phases: plan.phases, observed: [], alwaysWait: false }
+      if (!prune) return { phases: plan.phases, observed: [], alwaysWait: false }
+      const preview = await prune.preview()
+      if (settings.dryRun) noteDone(`dry run: ${logPreview(preview)}`)
+      const phases = settings.dryRun ? plan.phases : prune.around(plan.phases, settings.removal.propagation)
+      return { phases, observed: [], alwaysWait: false, preview }
     },
     undo: changes => undoByPreviousSpecs(cluster, changes)
   }
+}
+
+/** The ApplySet of `prune: true`, read and its members labelled; undefined without prune. */
+async function startPrune(context: StrategyContext, entries: ManifestObject[]): Promise<Prune | undefined> {
+  const { settings, cluster, noteDone } = context
+  const name = settings.removal.applySet
+  if (!settings.removal.prune || !name) return undefined
+  const prune = await Prune.start(cluster.client, name, cluster.namespace, entries)
+  noteDone(`ApplySet ${name} read; ${entries.length} members labelled`)
+  return prune
 }

@@ -27,6 +27,8 @@ export interface ChangePlan {
   alwaysWait: boolean
   /** What the phases will change, object by object, known before anything changed (the diff preview). */
   preview?: PlannedChange[]
+  /** The `selector` input chose the objects (`command: delete`): it names no pods to wait for. */
+  selectorChoosesObjects?: boolean
 }
 
 export interface UndoResult {

@@ -1,6 +1,7 @@
 import type { Command } from '../../inputs.js'
 import { applyStrategy } from './apply-strategy.js'
 import type { CommandStrategy, StrategyContext } from './command-strategy.js'
+import { deleteStrategy } from './delete-strategy.js'
 import { helmStrategy } from './helm-strategy.js'
 import { kubectlStrategy } from './kubectl-strategy.js'
 import { patchStrategy } from './patch-strategy.js'
@@ -12,7 +13,8 @@ const STRATEGIES: Record<Command, (context: StrategyContext) => CommandStrategy>
   patch: patchStrategy,
   helm: helmStrategy,
   kubectl: kubectlStrategy,
-  status: statusStrategy
+  status: statusStrategy,
+  delete: deleteStrategy
 }
 
 export function commandStrategy(command: Command, context: StrategyContext): CommandStrategy {
