@@ -1,15 +1,20 @@
 import { createHash } from 'node:crypto'
 import type { KubeObject } from '../kube-object.js'
 
+/** The name kustomize's hasher writes (see contentHash). */
+const KUSTOMIZE_NAME = ''
+
 /**
  * The suffix kustomize's configMapGenerator and secretGenerator give a name (`web-config-2g27552bdm`):
  * ten characters of the sha256 of the object's content, computed exactly as kustomize's hasher
  * does, so that a versioned object is named the way people already know from kustomize, and the same
  * content always gets the same name (a second deploy of unchanged config changes nothing).
  *
- * Hashed: the kind, the name, `data` and `binaryData` (ConfigMap) or `type`, `data` and `stringData`
- * (Secret), as Go's encoding/json writes them (keys sorted, HTML characters escaped). A field that is
- * absent counts as "" (kustomize's rule), so `data: {}` and no `data` differ, as they do there.
+ * Hashed: the kind, `data` and `binaryData` (ConfigMap) or `type`, `data` and `stringData` (Secret),
+ * as Go's encoding/json writes them (keys sorted, HTML characters escaped). A field that is absent
+ * counts as "" (kustomize's rule), so `data: {}` and no `data` differ, as they do there. kustomize
+ * also writes a `name` field, but looks the name up under a path that never matches (`metadata/name`
+ * as one key), so it is always "": the same here, or the suffixes would not match kustomize's.
  */
 export function contentHash(object: KubeObject): string {
   const fields: Record<string, unknown> =
@@ -17,10 +22,10 @@ export function contentHash(object: KubeObject): string {
       ? {
           kind: 'Secret',
           type: orEmpty(object.type),
-          name: object.metadata.name,
+          name: KUSTOMIZE_NAME,
           data: orEmpty(object.data)
         }
-      : { kind: 'ConfigMap', name: object.metadata.name, data: orEmpty(object.data) }
+      : { kind: 'ConfigMap', name: KUSTOMIZE_NAME, data: orEmpty(object.data) }
   const optional = object.kind === 'Secret' ? 'stringData' : 'binaryData'
   if (isRecord(object[optional])) fields[optional] = object[optional]
   return encodeSuffix(createHash('sha256').update(goJson(fields)).digest('hex'))
