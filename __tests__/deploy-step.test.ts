@@ -187,4 +187,33 @@ describe('DeployRun', () => {
     })
     expect(report.rows.map(row => [row.ref.name, row.status])).toEqual([['widgets.acme.io', 'in-progress']])
   })
+  it.each([
+    ['succeeded', true],
+    ['failed', false],
+    ['timed-out', false]
+  ] as const)("runs the strategy's clean-up only after a rollout that %s succeeded", async (status, runs) => {
+    const wait: RolloutWaiter = targets =>
+      Promise.resolve({
+        status,
+        objects: targets.map(ref => ({ ref, state: 'Current' as const, message: '', pods: [] })),
+        problems: []
+      })
+    const plan: ChangePlan = {
+      phases: [phaseTaking(1, 'apply objects', web)],
+      observed: [],
+      alwaysWait: false
+    }
+    let cleanedUp = false
+    const strategy: CommandStrategy = {
+      plan: () => Promise.resolve(plan),
+      undo: () => Promise.resolve({ restored: [] }),
+      afterSuccess: () => {
+        cleanedUp = true
+        return Promise.resolve()
+      }
+    }
+    const run = new DeployRun(settingsWith({}), runnerContext(T0), {} as ClusterClient, wait, startReport())
+    await run.carryOut(strategy, plan)
+    expect(cleanedUp).toBe(runs)
+  })
 })
