@@ -191,7 +191,7 @@ describe('DeployRun', () => {
     ['succeeded', true],
     ['failed', false],
     ['timed-out', false]
-  ] as const)("runs the strategy's clean-up only after a rollout that %s succeeded", async (status, runs) => {
+  ] as const)("after a rollout that %s, runs the strategy's clean-up: %s", async (status, runs) => {
     const wait: RolloutWaiter = targets =>
       Promise.resolve({
         status,
