@@ -137,8 +137,14 @@ describe('trimVersionHistory', () => {
     expect(sent.filter(request => request.method === 'DELETE')).toEqual([])
   })
 
+  it('deletes nothing when the version this run names was never stored', async () => {
+    const { client, sent } = fakeClusterClient(() => listOf(history))
+    expect(await trimVersionHistory(client, [{ ...settings, versionName: 'settings-unapplied' }])).toEqual([])
+    expect(sent.map(request => request.method)).toEqual(['GET'])
+  })
+
   it('asks nothing without a history limit, and deletes nothing within it', async () => {
-    const { client, sent } = fakeClusterClient(() => listOf(history.slice(0, 2)))
+    const { client, sent } = fakeClusterClient(() => listOf(history.slice(2)))
     expect(await trimVersionHistory(client, [{ ...settings, maxHistory: undefined }])).toEqual([])
     expect(sent).toEqual([])
     expect(await trimVersionHistory(client, [settings])).toEqual([])

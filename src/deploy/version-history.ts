@@ -81,7 +81,10 @@ export async function trimVersionHistory(
         namespace: version.namespace,
         labelSelector: `${VERSIONED_FROM_LABEL}=${version.name}`
       })
-      if (listed.items.length <= version.maxHistory) continue
+      // Only history this run added to: a version that was never stored (a run that applied nothing)
+      // leaves the older ones alone.
+      const applied = listed.items.some(item => item.metadata.name === version.versionName)
+      if (!applied || listed.items.length <= version.maxHistory) continue
       if (!holders.has(version.namespace))
         holders.set(version.namespace, readHolders(client, version.namespace))
       const referenced = referencedNames(
