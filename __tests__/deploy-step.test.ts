@@ -253,4 +253,34 @@ describe('DeployRun', () => {
       ['conf', 'already gone', 'ready']
     ])
   })
+
+  it.each([
+    ['succeeded', true],
+    ['failed', false],
+    ['timed-out', false]
+  ] as const)("after a rollout that %s, runs the strategy's clean-up: %s", async (status, runs) => {
+    const wait: RolloutWaiter = targets =>
+      Promise.resolve({
+        status,
+        objects: targets.map(ref => ({ ref, state: 'Current' as const, message: '', pods: [] })),
+        problems: []
+      })
+    const plan: ChangePlan = {
+      phases: [phaseTaking(1, 'apply objects', web)],
+      observed: [],
+      alwaysWait: false
+    }
+    let cleanedUp = false
+    const strategy: CommandStrategy = {
+      plan: () => Promise.resolve(plan),
+      undo: () => Promise.resolve({ restored: [] }),
+      afterSuccess: () => {
+        cleanedUp = true
+        return Promise.resolve()
+      }
+    }
+    const run = new DeployRun(settingsWith({}), runnerContext(T0), {} as ClusterClient, wait, startReport())
+    await run.carryOut(strategy, plan)
+    expect(cleanedUp).toBe(runs)
+  })
 })

@@ -131,6 +131,7 @@ export class DeployRun {
     const shouldWait = this.settings.wait.enabled || plan.alwaysWait
     if (!shouldWait || (targets.length === 0 && !selector)) {
       this.report.status = 'succeeded'
+      await strategy.afterSuccess?.()
       return
     }
 
@@ -151,6 +152,7 @@ export class DeployRun {
     const counted =
       result.objects.length > 0 ? `: ${ready} of ${plural(result.objects.length, 'object')} ready` : ''
     core.info(`rollout ${result.status} after ${seconds}s${counted}`)
+    if (result.status === 'succeeded') await strategy.afterSuccess?.()
     if (result.status === 'succeeded' || result.status === 'cancelled') return
 
     await this.recordEvidence(result)

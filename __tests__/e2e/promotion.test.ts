@@ -40,6 +40,15 @@ describe('promotion from staging to production', () => {
     expect(run.log).not.toMatch(/::error::/)
     expect(run.outputs.status).toBe('succeeded')
     expect(imageOf(staging)).toBe(release)
+    // The overlay versions its settings: the Deployment reads web-config-<content hash>.
+    const deployment = adminJson<KubeObject>(e2e.cluster, ['get', 'deployment', 'web', '-n', staging])
+    const { envFrom } = (
+      deployment.spec as {
+        template: { spec: { containers: { envFrom: { configMapRef: { name: string } }[] }[] } }
+      }
+    ).template.spec.containers[0]
+    expect(envFrom[0].configMapRef.name).toMatch(/^web-config-[a-z0-9]{10}$/)
+    adminJson(e2e.cluster, ['get', 'configmap', envFrom[0].configMapRef.name, '-n', staging])
   })
 
   it('reads what runs in staging without changing anything, then deploys exactly that to production', async () => {

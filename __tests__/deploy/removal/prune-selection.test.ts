@@ -18,6 +18,13 @@ function object(kind: string, name: string, namespace?: string, partOf: string |
   }
 }
 
+/** A version of a versioned ConfigMap in the set, as versioned-config.ts labels it. */
+function versionOf(base: string, name: string): KubeObject {
+  const version = object('ConfigMap', name, 'shop')
+  version.metadata.labels = { ...version.metadata.labels, 'kube-deploy.dev/versioned-from': base }
+  return version
+}
+
 const declared = (...objects: KubeObject[]): Set<string> =>
   new Set(objects.map(item => refKey({ ...item.metadata, apiVersion: item.apiVersion, kind: item.kind })))
 
@@ -25,6 +32,7 @@ const scope = (overrides: Partial<PruneScope> = {}): PruneScope => ({
   id: ID,
   declared: declared(object('ConfigMap', 'kept', 'shop'), object('Deployment', 'web', 'shop')),
   protectedNamespaces: new Set(['shop']),
+  versionLines: new Set(['ConfigMap/shop/web-config']),
   ...overrides
 })
 
@@ -79,6 +87,12 @@ const rows: Row[] = [
     [object('ConfigMap', 'gone', 'shop'), object('ConfigMap', 'gone', 'shop')],
     scope(),
     ['ConfigMap/shop/gone']
+  ],
+  [
+    "older versions of a versioned ConfigMap the set still declares are its history, not the prune's",
+    [versionOf('web-config', 'web-config-old1'), versionOf('gone-config', 'gone-config-x1')],
+    scope(),
+    ['ConfigMap/shop/gone-config-x1']
   ],
   [
     'cluster-scoped members are pruned like the rest',

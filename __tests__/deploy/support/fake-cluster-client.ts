@@ -41,8 +41,9 @@ export function fakeClusterClient(answer: (request: SentRequest) => Answer): {
 /** The kinds the scripted server serves, by group version. */
 const SERVED: Record<string, string[]> = {
   v1: ['Namespace', 'ConfigMap', 'Secret', 'Service', 'ServiceAccount', 'Pod', 'Event'],
-  'apps/v1': ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'],
+  'apps/v1': ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ControllerRevision'],
   'batch/v1': ['Job', 'CronJob'],
+  'autoscaling/v2': ['HorizontalPodAutoscaler'],
   'apiextensions.k8s.io/v1': ['CustomResourceDefinition'],
   'example.com/v1': ['Widget']
 }

@@ -1,4 +1,5 @@
 import { refKey, toRef, type KubeObject } from '../../kube-object.js'
+import { VERSIONED_FROM_LABEL } from '../../manifests/versioned-config.js'
 import { APPLYSET_PART_OF_LABEL } from './applyset.js'
 
 /** What decides which listed objects a prune deletes. */
@@ -9,6 +10,18 @@ export interface PruneScope {
   declared: Set<string>
   /** Namespaces never pruned: the one the run deploys into, and every one the new set's objects live in. */
   protectedNamespaces: Set<string>
+  /**
+   * versionLineKey of each versioned ConfigMap/Secret the manifests declare now: its older versions
+   * are its history, which `max-version-history` trims once a rollout succeeded (a rollback may need
+   * them), not the prune.
+   */
+  versionLines: Set<string>
+}
+
+/** One versioned ConfigMap/Secret across its versions: kind, namespace and the name as written. */
+export function versionLineKey(object: KubeObject): string | undefined {
+  const base = object.metadata.labels?.[VERSIONED_FROM_LABEL]
+  return base === undefined ? undefined : `${object.kind}/${object.metadata.namespace ?? ''}/${base}`
 }
 
 /**
@@ -21,6 +34,8 @@ export function selectPrunable(listed: KubeObject[], scope: PruneScope): KubeObj
     const key = refKey(toRef(object))
     if (object.metadata.labels?.[APPLYSET_PART_OF_LABEL] !== scope.id) continue
     if (scope.declared.has(key)) continue
+    const line = versionLineKey(object)
+    if (line !== undefined && scope.versionLines.has(line)) continue
     if (isNamespace(object) && scope.protectedNamespaces.has(object.metadata.name)) continue
     chosen.set(key, object)
   }

@@ -19,7 +19,7 @@ import {
 } from './applyset.js'
 import { deleteObjects } from './deletion.js'
 import { labelMembers } from './member-label.js'
-import { selectPrunable } from './prune-selection.js'
+import { selectPrunable, versionLineKey } from './prune-selection.js'
 import type { Propagation } from './removal-settings.js'
 
 /**
@@ -121,7 +121,10 @@ export class Prune {
     }
     // Never the namespace the run deploys into, nor one the new set's objects live in.
     const protectedNamespaces = new Set([this.namespace, ...this.contents().namespaces.filter(Boolean)])
-    return selectPrunable(listed, { id: this.set.id, declared, protectedNamespaces })
+    const versionLines = new Set(
+      this.entries.map(entry => versionLineKey(entry.object)).filter(line => line !== undefined)
+    )
+    return selectPrunable(listed, { id: this.set.id, declared, protectedNamespaces, versionLines })
   }
 
   /** The members of one `Kind.group` in the set's namespaces (cluster-wide for a cluster-scoped kind). */

@@ -1,19 +1,41 @@
+import * as core from '@actions/core'
 import { planManifests } from '../../manifests/plan.js'
+import {
+  describeVersion,
+  versionConfigObjects,
+  type ConfigVersion
+} from '../../manifests/versioned-config.js'
 import { plural } from '../../support/plural.js'
 import { planApply } from '../apply.js'
 import type { ManifestObject } from '../../manifests/load.js'
+import { keepLiveReplicas } from '../live-replicas.js'
 import { logPreview, Prune } from '../removal/prune.js'
+import { trimVersionHistory } from '../version-history.js'
 import { undoByPreviousSpecs } from './undo-previous-specs.js'
 import type { CommandStrategy, StrategyContext } from './command-strategy.js'
 
 /** `command: apply`: manifests read, checked on the server, then applied CRDs first; undone by previous specs. */
 export function applyStrategy(context: StrategyContext): CommandStrategy {
   const { settings, cluster, workspace, noteDone } = context
+  let versions: ConfigVersion[] = []
   return {
     async plan() {
       const entries = await planManifests(settings.apply, cluster.kubectl, workspace)
       noteDone(`${plural(entries.length, 'object')} read from the manifests`)
-      // Before validation: the members' ApplySet label is part of what is checked and applied.
+      // Both change what is sent, so both come before the server validates it.
+      versions = versionConfigObjects(entries, cluster.namespace)
+      for (const version of versions) core.info(describeVersion(version))
+      if (versions.length > 0)
+        noteDone(`${plural(versions.length, 'versioned ConfigMap/Secret')} named by content`)
+      const capacity = await keepLiveReplicas(
+        cluster.client,
+        entries,
+        cluster.namespace,
+        settings.apply.serverSide
+      )
+      if (capacity.length > 0) noteDone(`live replicas kept for ${plural(capacity.length, 'workload')}`)
+      // After the renames (the set's members are the versions this run applies), and before the
+      // server validates: the ApplySet label is part of what is checked and applied.
       const prune = await startPrune(context, entries)
       const plan = await planApply(cluster.kubectl, cluster.client, entries, {
         namespace: cluster.namespace,
@@ -32,7 +54,10 @@ export function applyStrategy(context: StrategyContext): CommandStrategy {
       const phases = settings.dryRun ? plan.phases : prune.around(plan.phases, settings.removal.propagation)
       return { phases, observed: [], alwaysWait: false, preview }
     },
-    undo: changes => undoByPreviousSpecs(cluster, changes)
+    undo: changes => undoByPreviousSpecs(cluster, changes),
+    async afterSuccess() {
+      for (const line of await trimVersionHistory(cluster.client, versions)) noteDone(line)
+    }
   }
 }
 

@@ -16,6 +16,11 @@ export interface CommandStrategy {
   plan(): Promise<ChangePlan>
   /** Puts back what the phases changed, in the command's own terms. */
   undo(changes: Change[]): Promise<UndoResult>
+  /**
+   * Clean-up that must wait until the rollout succeeded (old versions of versioned ConfigMaps): a
+   * failed one may still be rolled back to them. Never fails the run; notes what it did.
+   */
+  afterSuccess?(): Promise<void>
 }
 
 export interface ChangePlan {

@@ -1,6 +1,7 @@
 import { displayName, refKey, toRef } from '../../kube-object.js'
 import type { ManifestObject } from '../../manifests/load.js'
 import { planManifests } from '../../manifests/plan.js'
+import { versionConfigObjects } from '../../manifests/versioned-config.js'
 import { plural } from '../../support/plural.js'
 import type { ClusterClient } from '../../cluster/client.js'
 import { readLiveObjects } from '../live-objects.js'
@@ -20,6 +21,8 @@ export function statusStrategy(context: StrategyContext): CommandStrategy {
       if (settings.apply.manifests.length === 0 && !settings.apply.kustomize)
         return { phases: [], observed: [], alwaysWait: true }
       const entries = await planManifests(settings.apply, cluster.kubectl, workspace)
+      // A version's name follows from its content alone: the one the last apply of these manifests made.
+      versionConfigObjects(entries, cluster.namespace)
       await resolveNamespaces(cluster.client, entries, cluster.namespace)
       noteDone(`${plural(entries.length, 'object')} read from the manifests`)
       await checkAllExist(cluster.client, entries)
