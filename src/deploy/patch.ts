@@ -5,9 +5,11 @@ import { maskGivenValues } from '../tool-runners/secret-values.js'
 import { Inputs } from '../constants.js'
 import { InputError } from '../support/errors.js'
 import type { PatchType } from '../inputs.js'
-import type { KubeObject } from '../kube-object.js'
+import { toRef, type KubeObject } from '../kube-object.js'
 import { parsePlainYaml } from '../manifests/plain-yaml.js'
 import { diffChanges, logChanges, type ChangePhase } from './change-set.js'
+import type { PlannedChange } from './planned-change.js'
+import { objectDiff } from './preview/object-diff.js'
 
 /** Turns the `patch` input (YAML or JSON) into the JSON kubectl sends; a JSON patch must be a list. */
 export function patchBody(text: string, type: PatchType): string {
@@ -55,17 +57,24 @@ function stringsOf(value: unknown): string[] {
   return Object.values(value).flatMap(stringsOf)
 }
 
+/** The phase that patches, and what it will change (the object before, against the dry run's answer). */
+export interface PatchPlan {
+  phase: ChangePhase
+  preview: PlannedChange[]
+}
+
 /**
  * Checks a patch without changing anything (parsed, then a server-side dry run: a patch the server
- * rejects must leave the object as it was) and returns the phase that applies it. The body goes to
- * kubectl in a private file, never on its command line; the target comes after `--`.
+ * rejects must leave the object as it was) and returns the phase that applies it, with the preview
+ * read from the dry run's answer. The body goes to kubectl in a private file, never on its command
+ * line; the target comes after `--`.
  */
 export async function planPatch(
   kubectl: Kubectl,
   patch: { target: string; body: string; type: PatchType },
   namespace: string,
   workDir: string
-): Promise<ChangePhase> {
+): Promise<PatchPlan> {
   const { target, type } = patch
   const json = patchBody(patch.body, type)
   maskGivenValues(patchSecretValues(target, json, type))
@@ -86,12 +95,17 @@ export async function planPatch(
     '--',
     target
   ]
-  await withPrivateFile(workDir, 'patch.json', json, file =>
-    kubectl.run(patchArgs(file, '--dry-run=server'))
+  const answer = await withPrivateFile(workDir, 'patch.json', json, file =>
+    kubectl.json<KubeObject>(patchArgs(file, '--dry-run=server'))
   ).catch((error: unknown) => {
     throw asInputError(error, Inputs.Patch, `the server refused it for ${target}`)
   })
-  return {
+  const preview: PlannedChange = {
+    ref: toRef(before),
+    source: `patch ${target}`,
+    ...objectDiff(before, answer)
+  }
+  const phase: ChangePhase = {
     name: `patch ${target}`,
     apply: async () => {
       const after = await withPrivateFile(workDir, 'patch.json', json, file =>
@@ -102,6 +116,7 @@ export async function planPatch(
       return changes
     }
   }
+  return { phase, preview: [preview] }
 }
 
 /**

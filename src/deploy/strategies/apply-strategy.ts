@@ -22,7 +22,7 @@ export function applyStrategy(context: StrategyContext): CommandStrategy {
         noteDone(
           `${plural(plan.schemaChecked, 'custom resource')} checked against the schemas of CRDs in this apply`
         )
-      return { phases: plan.phases, observed: [], alwaysWait: false }
+      return { phases: plan.phases, observed: [], alwaysWait: false, preview: plan.preview }
     },
     undo: changes => undoByPreviousSpecs(cluster, changes)
   }

@@ -7,9 +7,14 @@ export function patchStrategy(context: StrategyContext): CommandStrategy {
   const { settings, cluster, noteDone } = context
   return {
     async plan() {
-      const phase = await planPatch(cluster.kubectl, settings.patch, cluster.namespace, cluster.workDir)
+      const { phase, preview } = await planPatch(
+        cluster.kubectl,
+        settings.patch,
+        cluster.namespace,
+        cluster.workDir
+      )
       noteDone(`patch of ${settings.patch.target} validated on the server`)
-      return { phases: [phase], observed: [], alwaysWait: false }
+      return { phases: [phase], observed: [], alwaysWait: false, preview }
     },
     undo: changes => undoByPreviousSpecs(cluster, changes)
   }
