@@ -38,7 +38,8 @@ export enum Inputs {
   FailureConditions = 'failure-conditions',
   RollbackOnFailure = 'rollback-on-failure',
   AllowOutsideWorkspace = 'allow-outside-workspace',
-  AllowInsecureServer = 'allow-insecure-server'
+  AllowInsecureServer = 'allow-insecure-server',
+  DryRun = 'dry-run'
 }
 
 /** The longest `timeout`: a job on a GitHub-hosted runner ends after 6 hours anyway. */
@@ -49,7 +50,9 @@ export enum Outputs {
   Status = 'status',
   Resources = 'resources',
   Images = 'images',
-  DurationSeconds = 'duration-seconds'
+  DurationSeconds = 'duration-seconds',
+  Diff = 'diff',
+  Changed = 'changed'
 }
 
 export enum State {

@@ -65,6 +65,8 @@ export interface Settings {
     failureConditions: Record<string, string>
   }
   rollbackOnFailure: boolean
+  /** Plan, validate and preview what would change, then stop: nothing in the cluster changes. */
+  dryRun: boolean
 }
 
 /** Reads one input by name; '' when not given. Tests pass a plain function instead of the environment. */
@@ -156,7 +158,8 @@ export function getSettings(
         'Degraded'
       )
     },
-    rollbackOnFailure: bool(read, Inputs.RollbackOnFailure, false)
+    rollbackOnFailure: bool(read, Inputs.RollbackOnFailure, false),
+    dryRun: bool(read, Inputs.DryRun, false)
   }
   checkCommandInputs(settings)
   return settings
@@ -280,6 +283,12 @@ function checkCommandInputs(settings: Settings): void {
       )
     }
     parseSetLines(helm.set)
+  }
+  if (command === 'kubectl' && settings.dryRun) {
+    throw new InputError(
+      Inputs.DryRun,
+      'does not apply to `command: kubectl`, whose changes cannot be known beforehand (apply, patch and helm have a dry run)'
+    )
   }
   if (command === 'kubectl' && settings.kubectlArgs.length === 0) {
     throw new InputError(Inputs.Args, 'is required with `command: kubectl`, e.g. `get pods`')
