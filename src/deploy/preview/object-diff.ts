@@ -1,5 +1,6 @@
 import { stringify } from 'yaml'
 import type { KubeObject } from '../../kube-object.js'
+import { plural } from '../../support/plural.js'
 import { stripControl } from '../../support/untrusted-text.js'
 import { unifiedDiff } from '../../support/unified-diff.js'
 import type { PlannedAction } from '../planned-change.js'
@@ -85,9 +86,9 @@ export function hideSecretData(
     delete side.data
     delete side.stringData
   }
-  if (before && old.size > 0) before.data = `<hidden: ${old.size} keys>`
-  if (changed > 0) after.data = `<hidden: ${changed} keys changed>`
-  else if (next.size > 0) after.data = `<hidden: ${next.size} keys>`
+  if (before && old.size > 0) before.data = `<hidden: ${plural(old.size, 'key')}>`
+  if (changed > 0) after.data = `<hidden: ${plural(changed, 'key')} changed>`
+  else if (next.size > 0) after.data = `<hidden: ${plural(next.size, 'key')}>`
   const sorted = (side: Record<string, unknown>): Record<string, unknown> =>
     sortKeys(side) as Record<string, unknown>
   return [before && sorted(before), sorted(after)]
