@@ -100,7 +100,7 @@ describe('objectDiff', () => {
       data: { a: 'x' }
     }
     const planned = { ...live, data: { a: 'y\u001b[31mred\u0007' } }
-    expect(objectDiff(live, planned).diff).not.toMatch(/[\u0000-\u0008\u001b]/)
+    expect(objectDiff(live, planned).diff).not.toMatch(new RegExp(String.raw`[\u0000-\u0008\u001b]`))
   })
 })
 
