@@ -5,7 +5,7 @@ import { MAX_DIFF_SECTIONS } from '../../src/report/changes-section.js'
 import type { RolloutReport } from '../../src/report/rollout-report.js'
 import { fixture } from '../fixtures.js'
 import { conf, service, successReport, web } from './fixtures/reports.js'
-import { textOutsideCode, writeAndRender } from './support/rendered-summary.js'
+import { tableCells, textOutsideCode, writeAndRender } from './support/rendered-summary.js'
 
 const hostile = '```\n</details></summary><script>alert(1)</script>\n::warning::from the cluster\n````'
 
@@ -71,6 +71,7 @@ describe('the Changes section of the job summary', () => {
       'DETAILS',
       'DETAILS',
       'DETAILS',
+      'P',
       'UL',
       'DETAILS'
     ])
@@ -95,6 +96,9 @@ describe('the Changes section of the job summary', () => {
     })
     expect(sections[0].textContent).toContain('+        - image: ghcr.io/acme/web:1.5.0')
     // What has no diff is named; an object elsewhere says where.
+    expect(document.querySelector('details + p')?.textContent).toBe(
+      '1 more object would change (each one is in the diff output):'
+    )
     expect(document.querySelector('ul')?.textContent).toBe('🔴 service/legacy in elsewhere pruned')
   })
 
@@ -140,32 +144,55 @@ describe('the Changes section of the job summary', () => {
   })
 
   describe('of a large set', () => {
-    const many = (count: number, diffLines: number): PlannedChange[] =>
+    const many = (
+      count: number,
+      diffLines: number,
+      action: PlannedChange['action'] = 'configured'
+    ): PlannedChange[] =>
       Array.from({ length: count }, (_, index) => ({
         ref: { ...web, name: `web-${index}` },
-        action: 'configured',
+        action,
         diff: Array.from({ length: diffLines }, (__, line) => `+  line-${line}: ${'x'.repeat(60)}`).join('\n')
       }))
+    const diffBlocks = (document: Document): number =>
+      document.querySelectorAll('pre > code.language-diff').length
 
-    it('gives at most 50 objects a diff and names the rest', async () => {
-      const report: RolloutReport = { ...successReport(), dryRun: true, preview: many(300, 20) }
+    it('gives the first 50 configured objects a diff and counts the rest by kind and action', async () => {
+      const preview = [...many(300, 20), ...many(20, 20, 'created')]
+      const report: RolloutReport = { ...successReport(), dryRun: true, preview }
       const { document, markdown } = await writeAndRender(report)
-      expect(document.querySelectorAll('pre > code.language-diff')).toHaveLength(MAX_DIFF_SECTIONS)
+      expect(diffBlocks(document)).toBe(MAX_DIFF_SECTIONS)
       expect(textOutsideCode(document)).toContain(
-        '250 more objects would change, their diffs left out to keep this page short (each one is in the diff output):'
+        '270 more objects would change (each one is in the diff output), by kind:'
       )
-      expect(document.querySelectorAll('ul li')).toHaveLength(200 + 1)
+      const counts = Array.from(document.querySelectorAll('table')).pop()
+      expect(tableCells(counts as Element)).toEqual([
+        ['Kind', 'Action', 'Objects'],
+        ['Deployment', '🟡 configured', '250'],
+        ['Deployment', '🟢 created', '20']
+      ])
       expect(markdown.length).toBeLessThan(200_000)
+    })
+
+    it('shows no manifests for a large set of new objects: they are counted', async () => {
+      const report: RolloutReport = { ...successReport(), preview: many(300, 40, 'created') }
+      const { document, markdown } = await writeAndRender(report)
+      expect(diffBlocks(document)).toBe(0)
+      expect(textOutsideCode(document)).toContain(
+        '300 objects to change (each one is in the diff output), by kind:'
+      )
+      expect(markdown.length).toBeLessThan(8_000)
     })
 
     it('keeps the diff text within its budget, well under the summary limit', async () => {
       const report: RolloutReport = { ...successReport(), dryRun: true, preview: many(40, 400) }
       const { markdown, document } = await writeAndRender(report)
       expect(markdown.length).toBeLessThan(400_000)
-      const shown = document.querySelectorAll('pre > code.language-diff').length
+      const shown = diffBlocks(document)
       expect(shown).toBeGreaterThan(5)
       expect(shown).toBeLessThan(40)
       expect(textOutsideCode(document)).toContain(`${40 - shown} more objects would change`)
+      expect(document.querySelectorAll('ul li')).toHaveLength(40 - shown)
     })
   })
 })

@@ -51,7 +51,7 @@ describe('logPreview', () => {
     const lines = log.split('\n')
     expect(lines.slice(0, 2)).toEqual([
       'preview: 1 object would change (1 configured, 1 unchanged)',
-      '  configmap/conf configured'
+      '  configmap/conf: configured'
     ])
     expect(lines[2]).toBe('::group::diff of 1 object')
     expect(log).toContain('+    ::error::deployed')
@@ -63,16 +63,33 @@ describe('logPreview', () => {
     expect(log.split('\n')[0]).toBe('preview: 1 object to change (1 configured, 1 unchanged)')
   })
 
-  it('keeps a large preview short: 50 names, the diffs within their budget', () => {
-    const many: PlannedChange[] = Array.from({ length: 400 }, (_, index) => ({
+  it('keeps a large preview short: 50 configured objects named, their diffs within a budget', () => {
+    const many = (count: number, action: PlannedChange['action']): PlannedChange[] =>
+      Array.from({ length: count }, (_, index) => ({
+        ref: { ...web, name: `${action}-${index}` },
+        action,
+        diff: `@@ -1 +1 @@\n-${'a'.repeat(2000)}\n+${'b'.repeat(2000)}`
+      }))
+    logPreview([...many(300, 'created'), ...many(100, 'configured')], true)
+    const lines = log.split('\n')
+    expect(lines.filter(line => /^ {2}deployment\/configured-\d+: configured$/.test(line))).toHaveLength(50)
+    expect(log).not.toContain('deployment/created-')
+    expect(log).toContain('  (350 more objects: see the job summary)\n')
+    expect(log).toMatch(/\(\d+ more diffs left out of the log: see the job summary\)/)
+    expect(log.length).toBeLessThan(110_000)
+  })
+
+  it('prints only the count for a large set of new objects', () => {
+    const created: PlannedChange[] = Array.from({ length: 300 }, (_, index) => ({
       ref: { ...web, name: `web-${index}` },
-      action: 'configured',
-      diff: `@@ -1 +1 @@\n-${'a'.repeat(1000)}\n+${'b'.repeat(1000)}`
+      action: 'created',
+      diff: '@@ -0,0 +1 @@\n+kind: Deployment'
     }))
-    logPreview(many, true)
-    expect(log).toContain('  … and 350 more\n')
-    expect(log).toMatch(/… \d+ more diffs left out of the log \(see the job summary\)/)
-    expect(log.length).toBeLessThan(260_000)
+    logPreview(created, false)
+    expect(log.trim().split('\n')).toEqual([
+      'preview: 300 objects to change (300 created)',
+      '  (300 objects: see the job summary)'
+    ])
   })
 
   it('prints no group when nothing changes', () => {

@@ -2,7 +2,17 @@ import type { PlannedAction, PlannedChange } from '../deploy/planned-change.js'
 import { displayName } from '../kube-object.js'
 import { groupBy } from '../support/group-by.js'
 import { plural } from '../support/plural.js'
-import { code, codeBlock, details, heading, inlineText, list, paragraph, singleLine } from './markdown.js'
+import {
+  code,
+  codeBlock,
+  details,
+  heading,
+  inlineText,
+  list,
+  paragraph,
+  singleLine,
+  table
+} from './markdown.js'
 
 /**
  * The "Changes" section stays well under GitHub's 1 MiB limit of a step's summary, whatever the set:
@@ -11,8 +21,6 @@ import { code, codeBlock, details, heading, inlineText, list, paragraph, singleL
  */
 export const MAX_DIFF_SECTIONS = 50
 export const MAX_SUMMARY_DIFF_CHARS = 300_000
-/** Objects past the diffs are named in one list, up to this many. */
-const MAX_NAMED = 200
 
 const ORDER: PlannedAction[] = ['created', 'configured', 'pruned', 'deleted', 'unchanged']
 const ICON: Record<PlannedAction, string> = {
@@ -37,10 +45,21 @@ export function changedObjects(preview: PlannedChange[]): PlannedChange[] {
 }
 
 /**
+ * The changed objects that get a diff of their own: all of them in a set of up to MAX_DIFF_SECTIONS;
+ * in a larger one the configured ones only, the first MAX_DIFF_SECTIONS (a created object's diff is
+ * its manifest, a pruned one's the live object: three hundred of them hide the few that matter).
+ */
+export function detailedChanges(changed: PlannedChange[]): PlannedChange[] {
+  if (changed.length <= MAX_DIFF_SECTIONS) return changed
+  return changed.filter(change => change.action === 'configured').slice(0, MAX_DIFF_SECTIONS)
+}
+
+/**
  * What the run changes (or, in a dry run, would change), computed before anything changed: a count
- * line, then one collapsed section per changed object with its unified diff. Unchanged objects are
- * only counted. The diff is cluster text: it goes in a fenced code block (see markdown.ts), its
- * object's name in escaped HTML.
+ * line, then one collapsed section per changed object with its unified diff, within a budget of
+ * diff text (see detailedChanges); the other changed objects are named, or for a large set counted
+ * by kind and action. Unchanged objects are only counted. The diff is cluster text: it goes in a
+ * fenced code block (see markdown.ts), its object's name in escaped HTML.
  */
 export function changesSection(
   preview: PlannedChange[] | undefined,
@@ -58,35 +77,35 @@ export function changesSection(
     )
   ]
   let budget = MAX_SUMMARY_DIFF_CHARS
-  let sections = 0
-  const noDiff: PlannedChange[] = []
-  const cut: PlannedChange[] = []
-  for (const change of changed) {
+  const shown = new Set<PlannedChange>()
+  for (const change of detailedChanges(changed)) {
     const diff = change.diff ?? ''
-    if (diff === '') noDiff.push(change)
-    else if (sections >= MAX_DIFF_SECTIONS || diff.length > budget) cut.push(change)
-    else {
-      budget -= diff.length
-      sections++
-      blocks.push(details(changeTitle(change, namespace), [codeBlock(diff, 'diff')]))
-    }
+    if (diff === '' || diff.length > budget) continue
+    budget -= diff.length
+    shown.add(change)
+    blocks.push(details(changeTitle(change, namespace), [codeBlock(diff, 'diff')]))
   }
-  if (noDiff.length > 0) blocks.push(namedList(noDiff, namespace))
-  if (cut.length > 0)
-    blocks.push(
-      paragraph(
-        `${plural(cut.length, 'more object')} ${verb}, their diffs left out to keep this page short` +
-          ` (each one is in the ${code('diff')} output):`
-      ),
-      namedList(cut, namespace)
+  const rest = changed.filter(change => !shown.has(change))
+  if (rest.length === 0) return blocks
+  const others = shown.size > 0 ? `${plural(rest.length, 'more object')}` : plural(rest.length, 'object')
+  const intro = `${others} ${verb} (each one is in the ${code('diff')} output)`
+  if (changed.length <= MAX_DIFF_SECTIONS) {
+    blocks.push(paragraph(`${intro}:`), list(rest.map(change => changeTitle(change, namespace))))
+    return blocks
+  }
+  const groups = groupBy(rest, change => `${change.ref.kind}\u0000${change.action}`)
+  blocks.push(
+    paragraph(`${intro}, by kind:`),
+    table(
+      ['Kind', 'Action', 'Objects'],
+      [...groups.values()].map(group => [
+        singleLine(group[0].ref.kind),
+        `${ICON[group[0].action]} ${group[0].action}`,
+        String(group.length)
+      ])
     )
+  )
   return blocks
-}
-
-function namedList(changes: PlannedChange[], namespace: string): string {
-  const named = changes.slice(0, MAX_NAMED).map(change => changeTitle(change, namespace))
-  if (changes.length > named.length) named.push(`… and ${changes.length - named.length} more`)
-  return list(named)
 }
 
 /** `🟡 deployment/web configured (k8s/web.yaml:3)`, with the namespace when it is not the run's. */

@@ -3,17 +3,17 @@ import type { PlannedChange } from '../deploy/planned-change.js'
 import { displayName } from '../kube-object.js'
 import { plural } from '../support/plural.js'
 import { oneLine, printUntrusted } from '../support/untrusted-text.js'
-import { changeCounts, changedObjects } from './changes-section.js'
+import { changeCounts, changedObjects, detailedChanges } from './changes-section.js'
 
-/** The log shows the names of this many changed objects, and the diffs up to this much text. */
-const MAX_LOGGED_OBJECTS = 50
-const MAX_LOGGED_DIFF_CHARS = 200_000
+/** The log's diffs stay within this much text (and the objects detailedChanges picks). */
+const MAX_LOGGED_DIFF_CHARS = 100_000
 
 /**
- * The preview in the log: a count, one line per changed object (up to MAX_LOGGED_OBJECTS), then the
- * diffs in a collapsed group. A diff is cluster text, and a line of YAML may start with `::` after
- * its blanks: the runner would read it as a workflow command, so the diffs are printed with workflow
- * commands off (printUntrusted).
+ * The preview in the log: a count, one line per changed object (for a large set only the configured
+ * ones, as the summary does: what is created is listed as it is applied), then their diffs in a
+ * collapsed group. A diff is cluster text, and a line of YAML may start with `::` after its blanks:
+ * the runner would read it as a workflow command, so the diffs are printed with workflow commands
+ * off (printUntrusted).
  */
 export function logPreview(
   preview: PlannedChange[],
@@ -23,24 +23,27 @@ export function logPreview(
   const changed = changedObjects(preview)
   const verb = dryRun ? 'would change' : 'to change'
   info(`preview: ${plural(changed.length, 'object')} ${verb} (${changeCounts(preview)})`)
-  const listed = changed.slice(0, MAX_LOGGED_OBJECTS)
-  for (const change of listed) info(`  ${oneLine(displayName(change.ref))} ${change.action}`)
-  if (changed.length > listed.length) info(`  … and ${changed.length - listed.length} more`)
+  const detailed = detailedChanges(changed)
+  for (const change of detailed) info(`  ${oneLine(displayName(change.ref))}: ${change.action}`)
+  if (changed.length > detailed.length) {
+    const noun = detailed.length > 0 ? 'more object' : 'object'
+    info(`  (${plural(changed.length - detailed.length, noun)}: see the job summary)`)
+  }
   const diffs: string[] = []
   let budget = MAX_LOGGED_DIFF_CHARS
   let left = 0
-  for (const change of changed) {
+  for (const change of detailed) {
     if (!change.diff) continue
     if (change.diff.length > budget) {
       left++
       continue
     }
     budget -= change.diff.length
-    diffs.push(`${displayName(change.ref)} ${change.action}:\n${change.diff}`)
+    diffs.push(`# ${displayName(change.ref)}: ${change.action}\n${change.diff}`)
   }
   if (diffs.length === 0) return
-  if (left > 0) diffs.push(`… ${plural(left, 'more diff')} left out of the log (see the job summary)`)
-  core.startGroup(`diff of ${plural(diffs.length - (left > 0 ? 1 : 0), 'object')}`)
+  core.startGroup(`diff of ${plural(diffs.length, 'object')}`)
+  if (left > 0) diffs.push(`(${plural(left, 'more diff')} left out of the log: see the job summary)`)
   printUntrusted(diffs, info)
   core.endGroup()
 }

@@ -2,6 +2,7 @@ import { stringify } from 'yaml'
 import type { KubeObject } from '../../kube-object.js'
 import { plural } from '../../support/plural.js'
 import { stripControl } from '../../support/untrusted-text.js'
+import { redactSecrets } from '../../tool-runners/secret-values.js'
 import { unifiedDiff } from '../../support/unified-diff.js'
 import type { PlannedAction } from '../planned-change.js'
 
@@ -46,14 +47,17 @@ export function normaliseForDiff(object: KubeObject): Record<string, unknown> {
 /**
  * The diff of one object, live → planned, and what the run does to it: `created` when there is no
  * live object, `unchanged` when the two are the same once normalised, `configured` otherwise. Cluster
- * text may hold anything: control characters are stripped, and a Secret's values never appear.
+ * text may hold anything: control characters are stripped, and a Secret's values never appear; nor
+ * does any value the run registered as secret (a helm `set` value, a string of a Secret's patch): the
+ * diff goes to the summary and the outputs, which the runner does not mask.
  */
 export function objectDiff(
   live: KubeObject | undefined,
   planned: KubeObject
 ): { action: PlannedAction; diff?: string } {
   const [before, after] = hideSecretData(live, planned)
-  const diff = boundDiff(stripControl(unifiedDiff(live ? toYaml(before) : '', toYaml(after))))
+  const text = unifiedDiff(live ? toYaml(before) : '', toYaml(after))
+  const diff = boundDiff(redactSecrets(stripControl(text)))
   if (!live) return { action: 'created', diff }
   return diff === '' ? { action: 'unchanged' } : { action: 'configured', diff }
 }
