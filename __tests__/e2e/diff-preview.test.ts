@@ -59,12 +59,12 @@ describe('the diff preview and dry-run', () => {
     expect(web).toMatchObject({ kind: 'Deployment', namespace, name: 'web', action: 'configured' })
     const changed = (web.diff ?? '').split('\n').filter(line => /^[-+]/.test(line))
     expect(changed).toEqual([
-      '-          image: ghcr.io/kube-deploy/example-web:1.0.0',
-      '+          image: ghcr.io/kube-deploy/example-web:2.0.0'
+      '-        - image: ghcr.io/kube-deploy/example-web:1.0.0',
+      '+        - image: ghcr.io/kube-deploy/example-web:2.0.0'
     ])
     const summary = summaryText(run)
     expect(summary).toContain('🔍 kube-deploy: apply dry run: 1 object would change')
-    expect(summary).toContain('+          image: ghcr.io/kube-deploy/example-web:2.0.0')
+    expect(summary).toContain('+        - image: ghcr.io/kube-deploy/example-web:2.0.0')
     expect(run.log).toContain('preview: 1 object would change (1 configured)')
     expect(run.log).toContain('::group::diff of 1 object')
     expect(run.log).not.toContain('waiting up to')
@@ -167,12 +167,15 @@ describe('the diff preview and dry-run', () => {
       ])
 
     const releasesBefore = revision()
+    // A value from a values file shows in the diff; a `set` value is masked, as everywhere.
+    const values = await e2e.manifest('image:\n  tag: 1.2.4\n', 'values.yaml')
     const run = await e2e.run({
       command: 'helm',
       namespace,
       chart: 'examples/chart/web',
       release,
-      set: 'image.tag=1.2.4\nreplicaCount=1',
+      values,
+      set: 'replicaCount=1\ngreeting=hello from set',
       'dry-run': 'true'
     })
     expect(run.log).not.toMatch(/::error::/)
@@ -184,15 +187,15 @@ describe('the diff preview and dry-run', () => {
       expect.stringMatching(/^-\s+image: .*:1\.2\.3$/),
       expect.stringMatching(/^\+\s+image: .*:1\.2\.4$/)
     ])
-    expect(entries.filter(entry => entry.kind !== 'Deployment').map(entry => entry.action)).toEqual([
-      'unchanged',
-      'unchanged'
-    ])
-    expect(summaryText(run)).toContain('🔍 kube-deploy: helm dry run: 1 object would change')
+    const config = entries.find(entry => entry.kind === 'ConfigMap')
+    expect(config).toMatchObject({ action: 'configured' })
+    expect(config?.diff).toContain('+  GREETING: ***')
+    expect(JSON.stringify(run.outputs) + run.summary).not.toContain('hello from set')
+    expect(entries.find(entry => entry.kind === 'Service')).toMatchObject({ action: 'unchanged' })
+    expect(summaryText(run)).toContain('🔍 kube-deploy: helm dry run: 2 objects would change')
     expect(versions()).toEqual(before)
     expect(revision()).toBe(releasesBefore)
   })
-
   it('refuses dry-run with command: kubectl, naming the input', async () => {
     const run = await e2e.run({ namespace, command: 'kubectl', args: 'get pods', 'dry-run': 'true' })
     expect(run.exitCode).toBe(1)
