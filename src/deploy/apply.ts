@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os'
 import * as path from 'node:path'
 import { stringify } from 'yaml'
 import type { Kubectl } from '../tool-runners/kubectl-cli.js'
-import type { ClusterClient } from '../cluster/client.js'
+import type { ClusterClient, WriteResult } from '../cluster/client.js'
 import { groupKind, refKey, toRef, type KubeObject } from '../kube-object.js'
 import type { ManifestObject } from '../manifests/load.js'
 import { applyLevels, definedKinds, isCustomResourceDefinition } from '../manifests/order.js'
@@ -118,7 +118,7 @@ async function validateBeforeChange(
         standIn: target.check === 'stand-in' ? target.standIn : undefined
       })
   }
-  const answers = new Map<ManifestObject, KubeObject>()
+  const answers = new Map<ManifestObject, WriteResult>()
   const checked = await checkOnServer(client, serverChecks, answers)
   return { checked, schemaChecked, preview: await applyPreview(client, targets, answers) }
 }

@@ -1,6 +1,6 @@
 import { apiErrorCode, apiErrorMessage, ClusterApiError } from '../cluster/api-errors.js'
 import * as core from '@actions/core'
-import type { ClusterClient } from '../cluster/client.js'
+import type { ClusterClient, WriteResult } from '../cluster/client.js'
 import { mapConcurrent } from '../support/concurrency.js'
 import { ManifestError } from '../support/errors.js'
 import { toRef, type KubeObject } from '../kube-object.js'
@@ -22,7 +22,7 @@ export interface ServerCheck {
 }
 
 type Verdict =
-  | { valid: true; answer?: KubeObject }
+  | { valid: true; answer?: WriteResult }
   | { valid: false; message: string }
   | { valid: undefined; reason: string }
 
@@ -31,12 +31,12 @@ type Verdict =
  * Unknown fields, invalid values and immutable-field changes come back as errors naming the file and
  * line; nothing is stored. Returns how many objects the server judged. `answers`, when given, gets
  * the server's dry-run answer of each object dry-run where it goes: the object as the apply would
- * store it, which the diff preview compares with the live one.
+ * store it (and whether it would be created), which the diff preview compares with the live one.
  */
 export async function checkOnServer(
   client: ClusterClient,
   checks: ServerCheck[],
-  answers?: Map<ManifestObject, KubeObject>
+  answers?: Map<ManifestObject, WriteResult>
 ): Promise<number> {
   const verdicts = await mapConcurrent(checks, REQUESTS_IN_FLIGHT, check =>
     check.standIn
@@ -68,7 +68,7 @@ async function dryRunApply(client: ClusterClient, entry: ManifestObject): Promis
       dryRun: true,
       force: true
     })
-    return { valid: true, answer: answer.object }
+    return { valid: true, answer }
   } catch (error) {
     return { valid: false, message: `rejected by the server: ${refusal(error)}` }
   }

@@ -21,7 +21,7 @@ describe('applyPreview', () => {
     const { client, sent } = fakeClusterClient(request =>
       request.method === 'GET' ? { status: 200, body: live } : status(500, 'no write expected')
     )
-    const answers = new Map([[web, withImage(live, 'ghcr.io/acme/web:1.5.0')]])
+    const answers = new Map([[web, { object: withImage(live, 'ghcr.io/acme/web:1.5.0'), created: false }]])
     const [change] = await applyPreview(client, [{ check: 'server', entry: web }], answers)
     expect(change).toMatchObject({
       ref: { kind: 'Deployment', name: 'web', namespace: 'shop' },
@@ -34,9 +34,17 @@ describe('applyPreview', () => {
 
   it('says created for an object that does not exist', async () => {
     const { client } = fakeClusterClient(() => status(404, 'not found'))
-    const answers = new Map([[web, web.object]])
+    const answers = new Map([[web, { object: web.object, created: false }]])
     const [change] = await applyPreview(client, [{ check: 'server', entry: web }], answers)
     expect(change.action).toBe('created')
+  })
+
+  it('reads nothing for an object the dry run said it would create', async () => {
+    const { client, sent } = fakeClusterClient(() => status(500, 'no request expected'))
+    const answers = new Map([[web, { object: web.object, created: true }]])
+    const [change] = await applyPreview(client, [{ check: 'server', entry: web }], answers)
+    expect(change.action).toBe('created')
+    expect(sent).toEqual([])
   })
 
   it('shows the manifest itself, created, for an object bound for a namespace the apply creates', async () => {

@@ -1,5 +1,5 @@
 import { apiErrorCode } from '../../cluster/api-errors.js'
-import type { ClusterClient } from '../../cluster/client.js'
+import type { ClusterClient, WriteResult } from '../../cluster/client.js'
 import { REQUESTS_IN_FLIGHT } from '../../cluster/http-transport.js'
 import { toRef, type KubeObject } from '../../kube-object.js'
 import type { ManifestObject } from '../../manifests/load.js'
@@ -12,7 +12,8 @@ import { objectDiff } from './object-diff.js'
 /**
  * What applying the manifests will change, object by object, from the answers of the server check
  * (dry runs already made: no second one) and the live objects, read now:
- * - an object dry-run where it goes: its live version against the server's answer;
+ * - an object dry-run where it goes: its live version against the server's answer (no live version
+ *   to read when the server answered that it would create it);
  * - an object bound for a namespace this apply creates: it cannot exist yet, so it is `created`, and
  *   shown as the manifest says it (the stand-in's answer is about another namespace);
  * - a custom resource of a CRD in the same set: `created` with its manifest when its kind or the
@@ -25,7 +26,7 @@ import { objectDiff } from './object-diff.js'
 export async function applyPreview(
   client: ClusterClient,
   targets: ValidationTarget[],
-  answers: Map<ManifestObject, KubeObject>
+  answers: Map<ManifestObject, WriteResult>
 ): Promise<PlannedChange[]> {
   return mapConcurrent(targets, REQUESTS_IN_FLIGHT, async target => {
     const { entry } = target
@@ -37,17 +38,20 @@ export async function applyPreview(
       ...objectDiff(live, after)
     })
     if (target.check === 'stand-in') return planned(undefined, entry.object)
+    const answer = answers.get(entry)
+    // The server said it would create it: there is no live object to read.
+    if (answer?.created) return planned(undefined, answer.object)
     const live = await readLive(client, entry.object)
-    if (target.check === 'server') return planned(live, answers.get(entry) ?? entry.object)
+    if (target.check === 'server') return planned(live, answer?.object ?? entry.object)
     if (!live) return planned(undefined, entry.object)
-    const answer = await client
+    const ownAnswer = await client
       .apply(entry.object, { fieldManager: FIELD_MANAGER, dryRun: true, force: true })
       .then(
         result => result.object,
         // The new CRD may allow what the one in the cluster does not yet: the manifest is shown.
         () => entry.object
       )
-    return planned(live, answer)
+    return planned(live, ownAnswer)
   })
 }
 
