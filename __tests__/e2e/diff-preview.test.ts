@@ -196,6 +196,26 @@ describe('the diff preview and dry-run', () => {
     expect(versions()).toEqual(before)
     expect(revision()).toBe(releasesBefore)
   })
+  it('a kustomize dry run previews every object, those of a namespace it creates as created', async () => {
+    const exists = (): boolean =>
+      admin(e2e.cluster, ['get', 'namespace', 'example-dev', '--ignore-not-found', '-o', 'name']).trim() !==
+      ''
+    const existed = exists()
+    const run = await e2e.run({ namespace, kustomize: 'examples/app/overlays/dev', 'dry-run': 'true' })
+    expect(run.log).not.toMatch(/::error::/)
+    expect(run.exitCode).toBe(0)
+    const entries = diffOf(run)
+    expect(entries.map(entry => entry.kind)).toEqual(
+      expect.arrayContaining(['Namespace', 'Deployment', 'ConfigMap'])
+    )
+    expect(entries.every(entry => entry.namespace === 'example-dev' || entry.kind === 'Namespace')).toBe(true)
+    if (!existed) {
+      expect(entries.every(entry => entry.action === 'created')).toBe(true)
+      expect(entries.find(entry => entry.kind === 'Deployment')?.diff).toContain('+  replicas: 1')
+    }
+    expect(exists()).toBe(existed)
+  })
+
   it('refuses dry-run with command: kubectl, naming the input', async () => {
     const run = await e2e.run({ namespace, command: 'kubectl', args: 'get pods', 'dry-run': 'true' })
     expect(run.exitCode).toBe(1)
