@@ -196,6 +196,27 @@ describe('the diff preview and dry-run', () => {
     expect(versions()).toEqual(before)
     expect(revision()).toBe(releasesBefore)
   })
+  it('a patch dry run shows the patched fields and changes nothing', async () => {
+    const before = versions()
+    const run = await e2e.run({
+      namespace,
+      command: 'patch',
+      'patch-target': 'deployment/web',
+      patch: 'spec:\n  replicas: 4\n',
+      'dry-run': 'true'
+    })
+    expect(run.log).not.toMatch(/::error::/)
+    expect(run.exitCode).toBe(0)
+    const [web] = diffOf(run)
+    expect(web).toMatchObject({ kind: 'Deployment', name: 'web', action: 'configured' })
+    expect((web.diff ?? '').split('\n').filter(line => /^[-+]/.test(line))).toEqual([
+      '-  replicas: 2',
+      '+  replicas: 4'
+    ])
+    expect(summaryText(run)).toContain('🔍 kube-deploy: patch dry run: 1 object would change')
+    expect(versions()).toEqual(before)
+  })
+
   it('a kustomize dry run previews every object, those of a namespace it creates as created', async () => {
     const exists = (): boolean =>
       admin(e2e.cluster, ['get', 'namespace', 'example-dev', '--ignore-not-found', '-o', 'name']).trim() !==
