@@ -1,5 +1,11 @@
 import type { KubeObject } from '../../../src/kube-object.js'
-import { boundDiff, normaliseForDiff, objectDiff, toYaml } from '../../../src/deploy/preview/object-diff.js'
+import {
+  boundDiff,
+  normaliseForDiff,
+  objectDiff,
+  removedObjectDiff,
+  toYaml
+} from '../../../src/deploy/preview/object-diff.js'
 import { fixture } from '../../fixtures.js'
 
 /** The live Deployment as the server serves it, bookkeeping and all. */
@@ -169,6 +175,28 @@ describe('a Secret in the diff', () => {
     expect(diff).toContain('+  labels:')
     expect(diff).toContain(' data: "<hidden: 1 key>"')
     expect(leaks(diff)).toEqual([])
+  })
+})
+
+describe('removedObjectDiff', () => {
+  it('removes every line of the live object, normalised, its Secret data hidden', () => {
+    const live: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'old', namespace: 'shop', uid: 'u1', resourceVersion: '4' },
+      data: { token: Buffer.from('hunter2-token').toString('base64') }
+    }
+    expect(removedObjectDiff(live)).toBe(
+      [
+        '@@ -1,6 +0,0 @@',
+        '-apiVersion: v1',
+        '-kind: Secret',
+        '-metadata:',
+        '-  name: old',
+        '-  namespace: shop',
+        '-data: "<hidden: 1 key>"'
+      ].join('\n')
+    )
   })
 })
 

@@ -62,6 +62,15 @@ export function objectDiff(
   return diff === '' ? { action: 'unchanged' } : { action: 'configured', diff }
 }
 
+/**
+ * The diff of an object the run removes (`pruned`, `deleted`): every line of the live object
+ * removed, normalised and its Secret data hidden as in objectDiff.
+ */
+export function removedObjectDiff(live: KubeObject): string {
+  const [before] = hideSecretData(live, live)
+  return boundDiff(redactSecrets(stripControl(unifiedDiff(toYaml(before), ''))))
+}
+
 /** The object as YAML, the way the diff reads it. */
 export function toYaml(object: Record<string, unknown> | undefined): string {
   if (!object) return ''
