@@ -14,6 +14,7 @@ describe('getSettings', () => {
     expect(settings.tools).toMatchObject({ kubectlSha256: undefined, allowInsecureMirror: false })
     expect(settings.wait).toMatchObject({ enabled: true, timeoutSeconds: 300, failFast: true })
     expect(settings.rollbackOnFailure).toBe(false)
+    expect(settings.dryRun).toBe(false)
   })
 
   it('takes server + token access with a CA', () => {
@@ -44,6 +45,11 @@ describe('getSettings', () => {
     ],
     [{ server: 'x:6443', token: 't', manifests: 'a.yaml' }, /input "server"/],
     [{ kubeconfig }, /input "manifests": is required/],
+    [
+      { kubeconfig, command: 'kubectl', args: 'get pods', 'dry-run': 'true' },
+      /input "dry-run": does not apply to `command: kubectl`/
+    ],
+    [{ kubeconfig, manifests: 'a', 'dry-run': 'perhaps' }, /input "dry-run": "perhaps" is not a boolean/],
     [{ kubeconfig, manifests: 'a', command: 'deploy' }, /input "command": "deploy" is not one of/],
     [{ kubeconfig, manifests: 'a', wait: 'maybe' }, /input "wait": "maybe" is not a boolean/],
     [{ kubeconfig, manifests: 'a', timeout: '5 minutes' }, /input "timeout"/],

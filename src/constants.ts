@@ -57,7 +57,9 @@ export enum Outputs {
   Status = 'status',
   Resources = 'resources',
   Images = 'images',
-  DurationSeconds = 'duration-seconds'
+  DurationSeconds = 'duration-seconds',
+  Diff = 'diff',
+  Changed = 'changed'
 }
 
 export enum State {

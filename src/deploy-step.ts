@@ -9,6 +9,7 @@ import { supersededSpecs } from './deploy/applied-spec.js'
 import type { Settings } from './inputs.js'
 import { displayName, type ObjectRef } from './kube-object.js'
 import { collectEvidence, logEvidence } from './report/evidence.js'
+import { logPreview } from './report/preview-log.js'
 import { buildRows, type RolloutReport } from './report/rollout-report.js'
 import type { Departure } from './rollout/departure.js'
 import type { WaitResult } from './rollout/outcome.js'
@@ -45,8 +46,8 @@ export type RolloutWaiter = (
 ) => Promise<WaitResult>
 
 /**
- * The whole step, in one direction: cluster access → the command's plan (nothing changed yet) → its
- * phases, each waited on before the next → the wait → evidence → undo. `timeout` is one deadline from
+ * The whole step, in one direction: cluster access → the command's plan (nothing changed yet, what
+ * it will change previewed; a dry run stops here) → its phases, each waited on before the next → the wait → evidence → undo. `timeout` is one deadline from
  * the first change to the verdict; a rollback gets a budget of its own.
  *
  * Fills `report` as it goes, so that when something throws (bad input, a refused change, a phase that
@@ -61,6 +62,9 @@ export async function deploy(
   cancelled: AbortSignal = new AbortController().signal
 ): Promise<void> {
   report.command = settings.command
+  // `status` changes nothing anyway: with `dry-run` it still reads and waits as always.
+  const dryRun = settings.dryRun && settings.command !== 'status'
+  report.dryRun = dryRun
   const access = await writeClusterAccess(settings, context.tempDir)
   report.server = access.server
   report.namespace = access.namespace
@@ -85,6 +89,14 @@ export async function deploy(
       noteDone: line => report.done.push(line)
     })
     const plan = await strategy.plan()
+    report.preview = plan.preview
+    if (plan.preview) logPreview(plan.preview, dryRun)
+    if (dryRun) {
+      // The whole plan ran (every check, every dry run): the preview is the run's result.
+      report.status = 'succeeded'
+      report.done.push('dry run: stopped before the first change; nothing in the cluster changed')
+      return
+    }
     const wait = rolloutWaiter(cluster, settings, context, cancelled)
     await new DeployRun(settings, context, cluster.client, wait, report, cancelled).carryOut(strategy, plan)
   } finally {

@@ -75,7 +75,7 @@ export interface Settings {
     failureConditions: Record<string, string>
   }
   rollbackOnFailure: boolean
-  /** Change nothing: report what the run would do. */
+  /** Plan, validate and preview what would change, then stop: nothing in the cluster changes. */
   dryRun: boolean
   /** `prune` and `command: delete`: what goes, and how (deploy/removal/removal-settings.ts). */
   removal: RemovalSettings
@@ -309,6 +309,12 @@ function checkCommandInputs(settings: Settings): void {
     throw new InputError(
       Inputs.Parameters,
       `apply to manifests, kustomize and the patch body, not to \`command: ${command}\`${command === 'helm' ? ' (use `set`)' : ''}`
+    )
+  }
+  if (command === 'kubectl' && settings.dryRun) {
+    throw new InputError(
+      Inputs.DryRun,
+      'does not apply to `command: kubectl`, whose changes cannot be known beforehand (apply, patch and helm have a dry run)'
     )
   }
   if (command === 'kubectl' && settings.kubectlArgs.length === 0) {

@@ -94,13 +94,15 @@ describe('planPatch', () => {
         return { ...live, metadata: { ...live.metadata, resourceVersion: String(calls.length) } } as T
       }
     }
-    const phase = await planPatch(
+    const { phase, preview } = await planPatch(
       kubectl,
       { target: 'secret/db', body: 'stringData: {password: hunter2-new}', type: 'merge' },
       'shop',
       workDir
     )
     await phase.apply()
+    // The dry run's answer is the preview; a Secret's values stay out of it.
+    expect(preview.map(change => change.action)).toEqual(['unchanged'])
     expect(calls.map(call => call.args.map(arg => (arg.startsWith(workDir) ? '<file>' : arg)))).toEqual([
       ['get', '--namespace', 'shop', '--', 'secret/db'],
       [

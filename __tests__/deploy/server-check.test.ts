@@ -29,7 +29,7 @@ describe('checkOnServer', () => {
     expect(sent).toEqual([
       {
         method: 'PATCH',
-        path: '/apis/apps/v1/namespaces/shop/deployments/web?fieldManager=kube-deploy-check&fieldValidation=Strict&dryRun=All&force=true',
+        path: '/apis/apps/v1/namespaces/shop/deployments/web?fieldManager=kube-deploy&fieldValidation=Strict&dryRun=All&force=true',
         body: deployment('web', 'shop').object,
         contentType: 'application/apply-patch+yaml'
       }

@@ -95,7 +95,7 @@ describe('command: patch of a Secret', () => {
     expect(outcomeOf(run)).toMatchObject({ exitCode: 0, status: 'succeeded' })
     expect(resourcesOf(run)).toMatchObject([{ kind: 'Secret', name: 'quoted', action: 'configured' }])
     expect(run.log).toMatch(
-      /::debug::running: kubectl patch --kubeconfig \S+ --namespace … --type … --patch-file /
+      /::debug::running: kubectl patch --kubeconfig \S+ -o json --namespace … --type … --patch-file \S+ -- …/
     )
     expectKeptSecret(run, value)
     const secret = adminJson<KubeObject & { data: Record<string, string> }>(e2e.cluster, [

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os'
 import * as path from 'node:path'
 import { stringify } from 'yaml'
 import type { Kubectl } from '../tool-runners/kubectl-cli.js'
-import type { ClusterClient } from '../cluster/client.js'
+import type { ClusterClient, WriteResult } from '../cluster/client.js'
 import { groupKind, refKey, toRef, type KubeObject } from '../kube-object.js'
 import type { ManifestObject } from '../manifests/load.js'
 import { applyLevels, definedKinds, isCustomResourceDefinition } from '../manifests/order.js'
@@ -19,6 +19,8 @@ import {
 import { readLiveObjects } from './live-objects.js'
 import { missingNamespaces, resolveNamespaces, standInNamespace } from './namespaces.js'
 import { checkAgainstCrd } from './schema-check.js'
+import type { PlannedChange } from './planned-change.js'
+import { applyPreview } from './preview/apply-preview.js'
 import { checkOnServer, type ServerCheck } from './server-check.js'
 import { serverSideApply } from './server-side-apply.js'
 import { validationTargets } from './validation-targets.js'
@@ -37,6 +39,8 @@ export interface ApplyPlan {
   checked: number
   /** Custom resources of CRDs in the same set, validated against those CRDs' schemas instead. */
   schemaChecked: number
+  /** What each object will become, live against the server's dry run (the diff preview). */
+  preview: PlannedChange[]
 }
 
 /** Below this many objects per process, starting another kubectl costs more than it saves. */
@@ -91,13 +95,13 @@ export async function planApply(
 /**
  * Validates every object before anything changes, so that bad input leaves the cluster as it was;
  * validationTargets says which check each object gets. The local schema checks run first: they are
- * cheap and need no request.
+ * cheap and need no request. The server's dry-run answers, with the live objects, make the preview.
  */
 async function validateBeforeChange(
   client: ClusterClient,
   entries: ManifestObject[],
   options: ApplyOptions
-): Promise<Pick<ApplyPlan, 'checked' | 'schemaChecked'>> {
+): Promise<Pick<ApplyPlan, 'checked' | 'schemaChecked' | 'preview'>> {
   const missing = await missingNamespaces(client, entries)
   const standIn =
     missing.size > 0 ? await standInNamespace(client, options.namespace, missing) : options.namespace
@@ -114,7 +118,9 @@ async function validateBeforeChange(
         standIn: target.check === 'stand-in' ? target.standIn : undefined
       })
   }
-  return { checked: await checkOnServer(client, serverChecks), schemaChecked }
+  const answers = new Map<ManifestObject, WriteResult>()
+  const checked = await checkOnServer(client, serverChecks, answers)
+  return { checked, schemaChecked, preview: await applyPreview(client, targets, answers) }
 }
 
 async function writeObjects(entries: ManifestObject[], options: ApplyOptions, name: string): Promise<string> {

@@ -78,21 +78,44 @@ async function upgradeRelease(
   settings: Settings['helm'],
   options: UpgradeOptions
 ): Promise<void> {
-  const args = (setFile?: string): string[] => [
-    'upgrade',
-    '--install',
+  await withValueFiles(settings, options, async valueFlags => {
+    await helm.run(['upgrade', '--install', ...valueFlags, '--', settings.release, settings.chart], {
+      echo: true
+    })
+  })
+}
+
+/**
+ * The release's manifests as `helm upgrade` would render them, with the same chart, version and
+ * values, changing nothing (`helm template`, which asks the cluster nothing; `--is-upgrade` when the
+ * release exists, so that templates see what an upgrade sees).
+ */
+export async function renderRelease(
+  helm: Helm,
+  settings: Settings['helm'],
+  options: UpgradeOptions,
+  isUpgrade: boolean
+): Promise<string> {
+  return withValueFiles(settings, options, async valueFlags => {
+    const upgrade = isUpgrade ? ['--is-upgrade'] : []
+    const args = ['template', ...upgrade, ...valueFlags, '--', settings.release, settings.chart]
+    return (await helm.run(args)).stdout
+  })
+}
+
+/** Runs a helm command given the chart version and values flags, the `set` values in a private file. */
+async function withValueFiles<T>(
+  settings: Settings['helm'],
+  options: UpgradeOptions,
+  command: (valueFlags: string[]) => Promise<T>
+): Promise<T> {
+  const flags = (setFile?: string): string[] => [
     ...(settings.chartVersion ? [`--version=${settings.chartVersion}`] : []),
-    ...[...settings.values, ...(setFile ? [setFile] : [])].map(file => `--values=${file}`),
-    '--',
-    settings.release,
-    settings.chart
+    ...[...settings.values, ...(setFile ? [setFile] : [])].map(file => `--values=${file}`)
   ]
-  if (Object.keys(options.setValues).length === 0) {
-    await helm.run(args(), { echo: true })
-    return
-  }
-  await withPrivateFile(options.workDir, 'set-values.json', valuesFileContent(options.setValues), file =>
-    helm.run(args(file), { echo: true })
+  if (Object.keys(options.setValues).length === 0) return command(flags())
+  return withPrivateFile(options.workDir, 'set-values.json', valuesFileContent(options.setValues), file =>
+    command(flags(file))
   )
 }
 

@@ -6,10 +6,12 @@ import { maskGivenValues } from '../tool-runners/secret-values.js'
 import { Inputs } from '../constants.js'
 import { InputError } from '../support/errors.js'
 import type { PatchType } from '../inputs.js'
-import type { KubeObject } from '../kube-object.js'
+import { toRef, type KubeObject } from '../kube-object.js'
 import { ParameterSubstitution, type Parameters } from '../manifests/parameters.js'
 import { parsePlainYaml } from '../manifests/plain-yaml.js'
 import { diffChanges, logChanges, type ChangePhase } from './change-set.js'
+import type { PlannedChange } from './planned-change.js'
+import { objectDiff } from './preview/object-diff.js'
 
 /**
  * Turns the `patch` input (YAML or JSON) into the JSON kubectl sends; a JSON patch must be a list.
@@ -68,17 +70,24 @@ function stringsOf(value: unknown): string[] {
   return Object.values(value).flatMap(stringsOf)
 }
 
+/** The phase that patches, and what it will change (the object before, against the dry run's answer). */
+export interface PatchPlan {
+  phase: ChangePhase
+  preview: PlannedChange[]
+}
+
 /**
  * Checks a patch without changing anything (parsed, then a server-side dry run: a patch the server
- * rejects must leave the object as it was) and returns the phase that applies it. The body goes to
- * kubectl in a private file, never on its command line; the target comes after `--`.
+ * rejects must leave the object as it was) and returns the phase that applies it, with the preview
+ * read from the dry run's answer. The body goes to kubectl in a private file, never on its command
+ * line; the target comes after `--`.
  */
 export async function planPatch(
   kubectl: Kubectl,
   patch: { target: string; body: string; type: PatchType; parameters?: Parameters },
   namespace: string,
   workDir: string
-): Promise<ChangePhase> {
+): Promise<PatchPlan> {
   const { target, type } = patch
   const parameters = new ParameterSubstitution(patch.parameters ?? new Map())
   const json = patchBody(patch.body, type, parameters)
@@ -102,12 +111,17 @@ export async function planPatch(
     '--',
     target
   ]
-  await withPrivateFile(workDir, 'patch.json', json, file =>
-    kubectl.run(patchArgs(file, '--dry-run=server'))
+  const answer = await withPrivateFile(workDir, 'patch.json', json, file =>
+    kubectl.json<KubeObject>(patchArgs(file, '--dry-run=server'))
   ).catch((error: unknown) => {
     throw asInputError(error, Inputs.Patch, `the server refused it for ${target}`)
   })
-  return {
+  const preview: PlannedChange = {
+    ref: toRef(before),
+    source: `patch ${target}`,
+    ...objectDiff(before, answer)
+  }
+  const phase: ChangePhase = {
     name: `patch ${target}`,
     apply: async () => {
       const after = await withPrivateFile(workDir, 'patch.json', json, file =>
@@ -118,6 +132,7 @@ export async function planPatch(
       return changes
     }
   }
+  return { phase, preview: [preview] }
 }
 
 /**

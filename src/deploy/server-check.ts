@@ -1,11 +1,12 @@
 import { apiErrorCode, apiErrorMessage, ClusterApiError } from '../cluster/api-errors.js'
 import * as core from '@actions/core'
-import type { ClusterClient } from '../cluster/client.js'
+import type { ClusterClient, WriteResult } from '../cluster/client.js'
 import { mapConcurrent } from '../support/concurrency.js'
 import { ManifestError } from '../support/errors.js'
 import { toRef, type KubeObject } from '../kube-object.js'
 import type { ManifestObject } from '../manifests/load.js'
 import { REQUESTS_IN_FLIGHT } from '../cluster/http-transport.js'
+import { FIELD_MANAGER } from './server-side-apply.js'
 
 const CHECK_FIELD_MANAGER = 'kube-deploy-check'
 /** The apiserver keeps at most this much of a generateName before its random suffix. */
@@ -20,14 +21,23 @@ export interface ServerCheck {
   standIn?: string
 }
 
-type Verdict = { valid: true } | { valid: false; message: string } | { valid: undefined; reason: string }
+type Verdict =
+  | { valid: true; answer?: WriteResult }
+  | { valid: false; message: string }
+  | { valid: undefined; reason: string }
 
 /**
  * Asks the server to validate every object before anything changes, several requests at a time.
  * Unknown fields, invalid values and immutable-field changes come back as errors naming the file and
- * line; nothing is stored. Returns how many objects the server judged.
+ * line; nothing is stored. Returns how many objects the server judged. `answers`, when given, gets
+ * the server's dry-run answer of each object dry-run where it goes: the object as the apply would
+ * store it (and whether it would be created), which the diff preview compares with the live one.
  */
-export async function checkOnServer(client: ClusterClient, checks: ServerCheck[]): Promise<number> {
+export async function checkOnServer(
+  client: ClusterClient,
+  checks: ServerCheck[],
+  answers?: Map<ManifestObject, WriteResult>
+): Promise<number> {
   const verdicts = await mapConcurrent(checks, REQUESTS_IN_FLIGHT, check =>
     check.standIn
       ? dryRunElsewhere(client, check.entry.object, check.standIn)
@@ -38,6 +48,7 @@ export async function checkOnServer(client: ClusterClient, checks: ServerCheck[]
     if (verdict.valid === false)
       throw new ManifestError(check.entry.source, check.entry.line, verdict.message)
     if (verdict.valid === undefined) core.info(`${describe(check.entry.object)}: ${verdict.reason}`)
+    if (verdict.valid === true && verdict.answer) answers?.set(check.entry, verdict.answer)
   })
   return verdicts.filter(verdict => verdict.valid === true).length
 }
@@ -45,12 +56,19 @@ export async function checkOnServer(client: ClusterClient, checks: ServerCheck[]
 /**
  * A server-side apply with dryRun=All and strict field validation, where the object goes. (kubectl's
  * own --dry-run=server computes each object on the client first and is several times slower on large
- * sets.)
+ * sets.) It is sent as the apply's own field manager, so that its answer is what the apply will store,
+ * fields the manifests no longer declare removed; and with force, so that a conflict with another
+ * manager is left to the apply itself (which names the fields, and `force-conflicts`): the answer is
+ * what a forced apply would store.
  */
 async function dryRunApply(client: ClusterClient, entry: ManifestObject): Promise<Verdict> {
   try {
-    await client.apply(entry.object, { fieldManager: CHECK_FIELD_MANAGER, dryRun: true, force: true })
-    return { valid: true }
+    const answer = await client.apply(entry.object, {
+      fieldManager: FIELD_MANAGER,
+      dryRun: true,
+      force: true
+    })
+    return { valid: true, answer }
   } catch (error) {
     return { valid: false, message: `rejected by the server: ${refusal(error)}` }
   }

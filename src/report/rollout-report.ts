@@ -1,4 +1,5 @@
 import type { Change } from '../deploy/change-set.js'
+import type { PlannedChange } from '../deploy/planned-change.js'
 import { displayName, refKey, type ObjectRef } from '../kube-object.js'
 import type { SelectorOutcome, WaitResult, WaitStatus } from '../rollout/outcome.js'
 import { plural } from '../support/plural.js'
@@ -26,6 +27,10 @@ export interface RolloutReport {
   error?: string
   /** What the step is doing now (`apply objects`, `waiting for the rollout`): a cancelled run says it. */
   activity?: string
+  /** What the command changes, object by object, computed before any change (absent without one). */
+  preview?: PlannedChange[]
+  /** `dry-run: true`: the run stopped after the preview; nothing in the cluster changed. */
+  dryRun?: boolean
   /** A rollback has its own deadline and its own duration, reported apart from the rollout's. */
   rollback?: {
     status: WaitStatus | 'not-needed'

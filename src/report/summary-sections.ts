@@ -16,6 +16,7 @@ import type { ReportRow, RolloutReport } from './rollout-report.js'
 import { groupBy } from '../support/group-by.js'
 import { plural } from '../support/plural.js'
 import { ganttChart } from './timeline.js'
+import { changedObjects } from './changes-section.js'
 
 /** A pod table this long is enough to see the pattern; the rest is counted, not listed. */
 const MAX_POD_ROWS = 20
@@ -51,8 +52,16 @@ export function titleSection(report: RolloutReport): string {
   const command = singleLine(report.command)
   const title = stoppedEarly(report)
     ? `⛔ kube-deploy${command ? `: ${command}` : ''} stopped before a verdict`
-    : `${STATUS_ICON[report.status]} kube-deploy: ${command} ${report.status}`
+    : report.dryRun
+      ? `🔍 kube-deploy: ${command} dry run: ${dryRunVerdict(report)}`
+      : `${STATUS_ICON[report.status]} kube-deploy: ${command} ${report.status}`
   return heading(2, title)
+}
+
+/** `2 objects would change`, or `nothing would change`: a dry run's verdict is its preview. */
+function dryRunVerdict(report: RolloutReport): string {
+  const changed = changedObjects(report.preview ?? []).length
+  return changed === 0 ? 'nothing would change' : `${plural(changed, 'object')} would change`
 }
 
 export function overviewSection(report: RolloutReport): string {

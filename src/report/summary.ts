@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { errorMessage } from '../support/errors.js'
 import { heading, inlineText, joinBlocks, paragraph } from './markdown.js'
 import type { RolloutReport } from './rollout-report.js'
+import { changesSection } from './changes-section.js'
 import {
   doneSection,
   errorSection,
@@ -17,8 +18,8 @@ import {
 
 /**
  * The job summary as Markdown: the verdict (or the error that stopped the step and what was done
- * before), what went wrong, each object's outcome, the selected pods, a timeline, the evidence, and
- * the rollback.
+ * before), what went wrong, each object's outcome, the selected pods, what changed (the diff
+ * preview), a timeline, the evidence, and the rollback.
  */
 export function renderSummary(report: RolloutReport): string {
   return joinBlocks([
@@ -28,6 +29,7 @@ export function renderSummary(report: RolloutReport): string {
     ...problemsSection(report),
     ...objectsSection(report.rows, report.namespace),
     ...selectorSection(report.selector),
+    ...changesSection(report.preview, report.namespace, report.dryRun ?? false),
     ...timelineSection(report),
     ...evidenceSection(report),
     ...rollbackSection(report),

@@ -48,11 +48,11 @@ export function applyStrategy(context: StrategyContext): CommandStrategy {
         noteDone(
           `${plural(plan.schemaChecked, 'custom resource')} checked against the schemas of CRDs in this apply`
         )
-      if (!prune) return { phases: plan.phases, observed: [], alwaysWait: false }
-      const preview = await prune.preview()
-      if (settings.dryRun) noteDone(`dry run: ${logPreview(preview)}`)
+      if (!prune) return { phases: plan.phases, observed: [], alwaysWait: false, preview: plan.preview }
+      const pruned = await prune.preview()
+      if (settings.dryRun) noteDone(`dry run: ${logPreview(pruned)}`)
       const phases = settings.dryRun ? plan.phases : prune.around(plan.phases, settings.removal.propagation)
-      return { phases, observed: [], alwaysWait: false, preview }
+      return { phases, observed: [], alwaysWait: false, preview: [...plan.preview, ...pruned] }
     },
     undo: changes => undoByPreviousSpecs(cluster, changes),
     async afterSuccess() {

@@ -1,7 +1,8 @@
 import { installHelm } from '../../tool-installers/helm.js'
 import { createHelm, type Helm } from '../../tool-runners/helm-cli.js'
 import { maskGivenValues } from '../../tool-runners/secret-values.js'
-import { helmRollback, helmUpgrade, readRelease, type ReleaseBefore } from '../helm.js'
+import { helmRollback, helmUpgrade, readRelease, renderRelease, type ReleaseBefore } from '../helm.js'
+import { helmPreview } from '../preview/helm-preview.js'
 import { parseSetLines } from '../helm-set-values.js'
 import { Inputs } from '../../constants.js'
 import { workspaceFiles } from '../../manifests/workspace-paths.js'
@@ -41,16 +42,19 @@ export function helmStrategy(context: StrategyContext): CommandStrategy {
           : `helm release ${release} at revision ${before.revision}`
       )
       const options = { namespace: cluster.namespace, workDir: cluster.workDir, setValues: set.values }
+      const upgradeSettings = { ...settings.helm, values, chart }
+      const rendered = await renderRelease(helm, upgradeSettings, options, before.revision !== undefined)
+      const preview = await helmPreview(cluster.client, rendered, cluster.namespace, release)
       return {
         phases: [
           {
             name: `helm upgrade ${release}`,
-            apply: () =>
-              helmUpgrade(helm, cluster.client, { ...settings.helm, values, chart }, options, before)
+            apply: () => helmUpgrade(helm, cluster.client, upgradeSettings, options, before)
           }
         ],
         observed: [],
-        alwaysWait: false
+        alwaysWait: false,
+        preview
       }
     },
     async undo(changes) {

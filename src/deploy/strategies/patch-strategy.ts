@@ -8,9 +8,9 @@ export function patchStrategy(context: StrategyContext): CommandStrategy {
   return {
     async plan() {
       const patch = { ...settings.patch, parameters: settings.apply.parameters }
-      const phase = await planPatch(cluster.kubectl, patch, cluster.namespace, cluster.workDir)
+      const { phase, preview } = await planPatch(cluster.kubectl, patch, cluster.namespace, cluster.workDir)
       noteDone(`patch of ${settings.patch.target} validated on the server`)
-      return { phases: [phase], observed: [], alwaysWait: false }
+      return { phases: [phase], observed: [], alwaysWait: false, preview }
     },
     undo: changes => undoByPreviousSpecs(cluster, changes)
   }
