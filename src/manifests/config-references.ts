@@ -1,5 +1,6 @@
 import type { KubeObject } from '../kube-object.js'
 import { podSpecPaths, type FieldPath } from './container-images.js'
+import { isRecord, valueAt } from './field-path.js'
 
 /** The kinds whose objects a pod spec names: the ones that can be versioned. */
 export type ConfigKind = 'ConfigMap' | 'Secret'
@@ -73,17 +74,4 @@ export function objectConfigReferences(object: KubeObject): ConfigReference[] {
 
 function records(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value) ? value.filter(isRecord) : []
-}
-
-function valueAt(value: unknown, path: FieldPath): unknown {
-  let current = value
-  for (const part of path) {
-    if (typeof part === 'number' ? !Array.isArray(current) : !isRecord(current)) return undefined
-    current = (current as Record<string | number, unknown>)[part]
-  }
-  return current
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -1,9 +1,10 @@
 import type { KubeObject } from '../kube-object.js'
 import { ManifestError } from '../support/errors.js'
 import { imageReferenceProblem } from './image-reference.js'
+import { isRecord, valueAt, type FieldPath } from './field-path.js'
 
 /** A path into an object: keys and list indexes, as the YAML document addresses its nodes. */
-export type FieldPath = (string | number)[]
+export type { FieldPath }
 
 /** One container's `image` field: where it is in the object, and the container that holds it. */
 export interface ImageField {
@@ -69,17 +70,4 @@ export function checkContainerImages(
         )
     }
   }
-}
-
-function valueAt(value: unknown, path: FieldPath): unknown {
-  let current = value
-  for (const part of path) {
-    if (typeof part === 'number' ? !Array.isArray(current) : !isRecord(current)) return undefined
-    current = (current as Record<string | number, unknown>)[part]
-  }
-  return current
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { KubeObject } from '../kube-object.js'
+import { isRecord } from './field-path.js'
 
 /** The name kustomize's hasher writes (see contentHash). */
 const KUSTOMIZE_NAME = ''
@@ -61,8 +62,4 @@ function serialize(value: unknown): string {
 
 function orEmpty(value: unknown): unknown {
   return value === undefined || value === null ? '' : value
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
