@@ -38,7 +38,10 @@ export enum Inputs {
   FailureConditions = 'failure-conditions',
   RollbackOnFailure = 'rollback-on-failure',
   AllowOutsideWorkspace = 'allow-outside-workspace',
-  AllowInsecureServer = 'allow-insecure-server'
+  AllowInsecureServer = 'allow-insecure-server',
+  Target = 'target',
+  PromoteFull = 'promote-full',
+  WaitUntil = 'wait-until'
 }
 
 /** The longest `timeout`: a job on a GitHub-hosted runner ends after 6 hours anyway. */

@@ -11,6 +11,7 @@ import { displayName, type ObjectRef } from './kube-object.js'
 import { collectEvidence, logEvidence } from './report/evidence.js'
 import { buildRows, type RolloutReport } from './report/rollout-report.js'
 import type { WaitResult } from './rollout/outcome.js'
+import type { WaitUntil } from './rollout/rules/rule.js'
 import { ProgressLog } from './rollout/progress.js'
 import { waitForRollout } from './rollout/wait.js'
 import { errorMessage } from './support/errors.js'
@@ -76,7 +77,7 @@ export async function deploy(
       noteDone: line => report.done.push(line)
     })
     const plan = await strategy.plan()
-    const wait = rolloutWaiter(cluster, settings, context, cancelled)
+    const wait = rolloutWaiter(cluster, settings, context, cancelled, plan.waitUntil ?? settings.wait.until)
     await new DeployRun(settings, context, cluster.client, wait, report, cancelled).carryOut(strategy, plan)
   } finally {
     cancelled.removeEventListener('abort', refuse)
@@ -271,7 +272,8 @@ function rolloutWaiter(
   cluster: ClusterConnection,
   settings: Settings,
   context: RunnerContext,
-  cancelled: AbortSignal
+  cancelled: AbortSignal,
+  waitUntil: WaitUntil
 ): RolloutWaiter {
   // One progress log for every wait of the run: one timeline, and an object already ready stays quiet.
   const progress = new ProgressLog(context.startedAt)
@@ -286,6 +288,7 @@ function rolloutWaiter(
         readyConditions: settings.wait.readyConditions,
         failureConditions: settings.wait.failureConditions
       },
+      waitUntil,
       startedAt: context.startedAt,
       progress,
       signal: cancelled

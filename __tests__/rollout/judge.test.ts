@@ -1050,6 +1050,16 @@ const argoRolloutGoals: Row[] = [
     }
   ],
   [
+    'abort: taken by a controller before 1.0 (no phase, the RolloutAborted condition): done',
+    {
+      scenario: 'rollout-aborted',
+      target: 'Rollout',
+      policy: aborted,
+      edit: withStatus({ phase: undefined, message: undefined })
+    },
+    { verdict: 'succeeded', state: 'Current', message: /^aborted, stable ReplicaSet web-6d4f9c7b8d: 4 of 4/ }
+  ],
+  [
     'abort: the stable ReplicaSet not yet scaled back up waits',
     {
       scenario: 'rollout-aborted',

@@ -48,7 +48,9 @@ const inputsOf: Record<Command, Record<string, string>> = {
   patch: { command: 'patch', 'patch-target': 'deployment/web', patch: 'spec: {replicas: 2}' },
   helm: { command: 'helm', chart: './charts/web', release: 'web' },
   kubectl: { command: 'kubectl', args: 'rollout restart deployment/web' },
-  status: { command: 'status', selector: 'app=web' }
+  status: { command: 'status', selector: 'app=web' },
+  promote: { command: 'promote', target: 'rollout/web' },
+  abort: { command: 'abort', target: 'rollout/web' }
 }
 
 describe('commandStrategy', () => {

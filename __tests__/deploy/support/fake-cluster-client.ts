@@ -44,7 +44,8 @@ const SERVED: Record<string, string[]> = {
   'apps/v1': ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'],
   'batch/v1': ['Job', 'CronJob'],
   'apiextensions.k8s.io/v1': ['CustomResourceDefinition'],
-  'example.com/v1': ['Widget']
+  'example.com/v1': ['Widget'],
+  'argoproj.io/v1alpha1': ['Rollout']
 }
 
 /** The APIResourceList of a group version path (/api/v1, /apis/apps/v1); plural `<kind>s`. */

@@ -1,9 +1,11 @@
 import type { Command } from '../../inputs.js'
+import { abortStrategy } from './abort-strategy.js'
 import { applyStrategy } from './apply-strategy.js'
 import type { CommandStrategy, StrategyContext } from './command-strategy.js'
 import { helmStrategy } from './helm-strategy.js'
 import { kubectlStrategy } from './kubectl-strategy.js'
 import { patchStrategy } from './patch-strategy.js'
+import { promoteStrategy } from './promote-strategy.js'
 import { statusStrategy } from './status-strategy.js'
 
 /** One strategy per command; a new command is a new entry here, and nowhere else in the run. */
@@ -12,7 +14,9 @@ const STRATEGIES: Record<Command, (context: StrategyContext) => CommandStrategy>
   patch: patchStrategy,
   helm: helmStrategy,
   kubectl: kubectlStrategy,
-  status: statusStrategy
+  status: statusStrategy,
+  promote: promoteStrategy,
+  abort: abortStrategy
 }
 
 export function commandStrategy(command: Command, context: StrategyContext): CommandStrategy {
