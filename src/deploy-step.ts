@@ -16,6 +16,7 @@ import { ProgressLog } from './rollout/progress.js'
 import { waitForRollout } from './rollout/wait.js'
 import { errorMessage } from './support/errors.js'
 import { plural } from './support/plural.js'
+import { oneLine } from './support/untrusted-text.js'
 import { installKubectl } from './tool-installers/kubectl.js'
 
 /** What the run needs from its surroundings; the runner's variables in production, temp folders in tests. */
@@ -140,6 +141,8 @@ export class DeployRun {
     const counted =
       result.objects.length > 0 ? `: ${ready} of ${plural(result.objects.length, 'object')} ready` : ''
     core.info(`rollout ${result.status} after ${seconds}s${counted}`)
+    // `status` is a report: every object as it stands, the ready ones too (the progress log is quiet about those).
+    if (plan.alwaysWait) for (const outcome of result.objects) core.info(standing(outcome))
     if (result.status === 'succeeded' || result.status === 'cancelled') return
 
     await this.recordEvidence(result)
@@ -301,6 +304,12 @@ function tally(changes: Change[]): string {
   const counts = new Map<string, number>()
   for (const change of changes) counts.set(change.action, (counts.get(change.action) ?? 0) + 1)
   return [...counts].map(([action, count]) => `${count} ${action}`).join(', ')
+}
+
+/** `rollout/web: ready: Healthy; …`, on one line: messages come from controllers and tenants. */
+function standing(outcome: { ref: ObjectRef; state: string; message: string }): string {
+  const state = outcome.state === 'Current' ? 'ready' : outcome.state === 'Failed' ? 'FAILED' : 'not ready'
+  return `${displayName(outcome.ref)}: ${state}: ${oneLine(outcome.message)}`
 }
 
 function secondsUntil(deadline: number): number {

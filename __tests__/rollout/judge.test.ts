@@ -1050,6 +1050,83 @@ const argoRolloutGoals: Row[] = [
     }
   ],
   [
+    'abort: the canary still has available pods (a Service reaches them): waits',
+    {
+      scenario: 'rollout-aborted',
+      target: 'Rollout',
+      policy: aborted,
+      edit: objects => {
+        const canary = find(objects, 'ReplicaSet', 'web-7c9b5f6d4f')
+        canary.status = { ...canary.status, availableReplicas: 1 }
+      }
+    },
+    {
+      verdict: undefined,
+      state: 'InProgress',
+      message:
+        /^aborted, stable ReplicaSet web-6d4f9c7b8d: 4 of 4 available, but canary ReplicaSet web-7c9b5f6d4f still has 1 available pod;/
+    }
+  ],
+  [
+    'abort: a traffic router still sending the canary a share: waits',
+    {
+      scenario: 'rollout-aborted',
+      target: 'Rollout',
+      policy: aborted,
+      edit: objects => {
+        const rollout = find(objects, 'Rollout')
+        const spec = rollout.spec as { strategy: { canary: Record<string, unknown> } }
+        spec.strategy.canary.trafficRouting = { nginx: { stableIngress: 'web' } }
+        rollout.status = { ...rollout.status, canary: { weights: { canary: { weight: 25 } } } }
+      }
+    },
+    { verdict: undefined, state: 'InProgress', message: /, but the canary still gets 25% of the traffic;/ }
+  ],
+  [
+    'abort: a traffic router with the canary at 0%: done',
+    {
+      scenario: 'rollout-aborted',
+      target: 'Rollout',
+      policy: aborted,
+      edit: objects => {
+        const rollout = find(objects, 'Rollout')
+        const spec = rollout.spec as { strategy: { canary: Record<string, unknown> } }
+        spec.strategy.canary.trafficRouting = { nginx: { stableIngress: 'web' } }
+        rollout.status = { ...rollout.status, canary: { weights: { canary: { weight: 0 } } } }
+      }
+    },
+    { verdict: 'succeeded', state: 'Current', message: /^aborted \(/ }
+  ],
+  [
+    'abort: a blue-green Rollout whose active Service is on stable is done, its preview left running',
+    {
+      scenario: 'rollout-paused-bluegreen',
+      target: 'Rollout',
+      policy: aborted,
+      edit: withStatus({ abort: true, phase: 'Degraded', message: 'RolloutAborted: aborted', replicas: 6 })
+    },
+    {
+      verdict: 'succeeded',
+      state: 'Current',
+      message:
+        /^aborted \(RolloutAborted: aborted\), stable ReplicaSet web-6d4f9c7b8d: 3 of 3 available; blue-green/
+    }
+  ],
+  [
+    'abort: a blue-green Rollout whose active Service still selects the new version waits',
+    {
+      scenario: 'rollout-paused-bluegreen',
+      target: 'Rollout',
+      policy: aborted,
+      edit: withStatus({
+        abort: true,
+        phase: 'Degraded',
+        blueGreen: { activeSelector: '7c9b5f6d4f', previewSelector: '7c9b5f6d4f' }
+      })
+    },
+    { verdict: undefined, state: 'InProgress', message: /, but the active Service still selects 7c9b5f6d4f;/ }
+  ],
+  [
     'abort: taken by a controller before 1.0 (no phase, the RolloutAborted condition): done',
     {
       scenario: 'rollout-aborted',

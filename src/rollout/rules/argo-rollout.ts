@@ -4,6 +4,9 @@ import type { NamespaceView } from '../snapshot.js'
 import { describeRolloutProgress, rolloutProgress } from './argo-rollout-progress.js'
 import { current, failed, inProgress, notObserved, numberAt, type RuleResult, type Rule } from './rule.js'
 
+/** Argo Rollouts labels each ReplicaSet with the hash that status.stableRS / currentPodHash name. */
+const HASH_LABEL = 'rollouts-pod-template-hash'
+
 interface RolloutStatus {
   phase?: string
   message?: string
@@ -77,8 +80,8 @@ export const argoRolloutRule: Rule = ({ object, cluster, policy }) => {
 
 /**
  * What `command: abort` waits for: the controller has taken the abort (phase Degraded, or the
- * RolloutAborted condition) and the stable ReplicaSet has every replica available again, traffic back
- * on it. A Rollout that is Healthy is on its stable ReplicaSet already: done as well.
+ * RolloutAborted condition), the stable ReplicaSet has every replica available again, and the traffic
+ * is back on it. A Rollout that is Healthy is on its stable ReplicaSet already: done as well.
  */
 function abortVerdict(
   object: KubeObject,
@@ -97,14 +100,48 @@ function abortVerdict(
   if (!taken) return inProgress(say('abort requested: waiting for the controller to take it'), extra)
   const stable = cluster
     .ownedOf(object, 'ReplicaSet')
-    .find(replicaSet => replicaSet.metadata.labels?.['rollouts-pod-template-hash'] === status.stableRS)
+    .find(replicaSet => replicaSet.metadata.labels?.[HASH_LABEL] === status.stableRS)
   // Without its ReplicaSets in sight, the Rollout's own count of available pods is the best word.
   const available = stable ? numberAt(stable.status, 'availableReplicas') : (status.availableReplicas ?? 0)
   const what = stable ? `stable ReplicaSet ${stable.metadata.name}` : 'stable replicas'
   const counted = `${what}: ${available} of ${desired} available`
   const onStable = { ...extra, currentPods: stable ? cluster.podsOwnedBy(stable) : extra.currentPods }
   if (available < desired) return inProgress(say(`aborted, ${counted}`), onStable)
+  const elsewhere = trafficOffStable(object, cluster)
+  if (elsewhere) return inProgress(say(`aborted, ${counted}, but ${elsewhere}`), onStable)
   return current(say(`aborted${status.message ? ` (${status.message})` : ''}, ${counted}`), onStable)
+}
+
+/**
+ * What still sends traffic to the aborted version: a canary's available pods (without a traffic
+ * router, a Service reaches every pod), the router's canary weight, a blue-green active Service not
+ * yet switched back. A blue-green preview left running (abortScaleDownDelaySeconds) takes no traffic.
+ */
+function trafficOffStable(object: KubeObject, cluster: NamespaceView): string | undefined {
+  const spec = (object.spec ?? {}) as {
+    strategy?: { canary?: { trafficRouting?: unknown }; blueGreen?: unknown }
+  }
+  const status = (object.status ?? {}) as RolloutStatus & {
+    currentPodHash?: string
+    canary?: { weights?: { canary?: { weight?: number } } }
+    blueGreen?: { activeSelector?: string }
+  }
+  if (spec.strategy?.blueGreen) {
+    const active = status.blueGreen?.activeSelector
+    return active && active !== status.stableRS ? `the active Service still selects ${active}` : undefined
+  }
+  if (spec.strategy?.canary?.trafficRouting) {
+    const weight = status.canary?.weights?.canary?.weight ?? 0
+    return weight > 0 ? `the canary still gets ${weight}% of the traffic` : undefined
+  }
+  if (status.currentPodHash === status.stableRS) return undefined
+  const canary = cluster
+    .ownedOf(object, 'ReplicaSet')
+    .find(replicaSet => replicaSet.metadata.labels?.[HASH_LABEL] === status.currentPodHash)
+  const left = numberAt(canary?.status, 'availableReplicas')
+  return canary && left > 0
+    ? `canary ReplicaSet ${canary.metadata.name} still has ${left} available ${left === 1 ? 'pod' : 'pods'}`
+    : undefined
 }
 
 function conditions(object: KubeObject): RolloutCondition[] {
