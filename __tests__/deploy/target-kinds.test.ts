@@ -1,4 +1,5 @@
-import { targetRef } from '../../src/deploy/target-kinds.js'
+import { readTarget, targetRef } from '../../src/deploy/target-kinds.js'
+import { fakeClusterClient, status } from './support/fake-cluster-client.js'
 
 describe('targetRef', () => {
   it.each([
@@ -22,5 +23,30 @@ describe('targetRef', () => {
       'input "target": "service/web": kind "service" is not one of rollout, deployment, statefulset, daemonset, job (or kind.group, e.g. rollouts.argoproj.io/web)'
     )
     expect(() => targetRef('rollouts.example.com/web', 'shop')).toThrow(/kind "rollouts.example.com"/)
+  })
+})
+
+describe('readTarget', () => {
+  const live = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web' } }
+  const { client } = fakeClusterClient(request =>
+    request.path.endsWith('/web') ? { status: 200, body: live } : status(404, 'not found')
+  )
+
+  it('reads the object', async () => {
+    expect(await readTarget(client, targetRef('rollout/web', 'shop'))).toEqual(live)
+  })
+
+  it('names the input when the object does not exist, or the server has no such kind', async () => {
+    await expect(readTarget(client, targetRef('rollout/api', 'shop'))).rejects.toThrow(
+      'input "target": not found: rollout/api in namespace shop'
+    )
+    const { client: withoutArgo } = fakeClusterClient(() => status(404, 'not found'))
+    const rollout = { apiVersion: 'argoproj.io/v1alpha2', kind: 'Rollout', name: 'web', namespace: 'shop' }
+    await expect(readTarget(withoutArgo, rollout)).rejects.toThrow(
+      'input "target": the server has no kind Rollout in argoproj.io/v1alpha2 (is Argo Rollouts installed?)'
+    )
+    await expect(
+      readTarget(withoutArgo, { apiVersion: 'apps/v1', kind: 'Gadget', name: 'web', namespace: 'shop' })
+    ).rejects.toThrow(/^input "target": the server has no kind Gadget in apps\/v1$/)
   })
 })

@@ -56,6 +56,13 @@ async function pauseAtFirstStep(generation: number, revision: number, version: s
   controller.writeStatus(ROLLOUTS, NAME, pausedCanaryStatus(NAME, generation, revision))
 }
 
+/** What the controller reacts to after a promote: the pause conditions gone from the status. */
+const pauseConditionsCleared = (): Promise<true> =>
+  eventually('the pause conditions cleared', () => {
+    const status = rollout()?.status as { pauseConditions?: unknown[] } | undefined
+    return status && !status.pauseConditions ? true : undefined
+  })
+
 describe('an Argo Rollout promoted and aborted without the plugin, its controller played by the test', () => {
   it('apply with wait-until: paused succeeds at the canary pause step', async () => {
     // Revision 1, fully promoted: what a first deploy leaves.
@@ -86,13 +93,40 @@ describe('an Argo Rollout promoted and aborted without the plugin, its controlle
     )
   })
 
+  it('command: promote with wait-until: paused stops at the next pause step', async () => {
+    const running = start(e2e, {
+      command: 'promote',
+      target: `rollout/${NAME}`,
+      'wait-until': 'paused',
+      namespace,
+      timeout: '1m'
+    })
+    await pauseConditionsCleared()
+    // Step 2 (setWeight 60) done, the canary at 2 of 3 pods' worth: paused at step 3 (pause 30s).
+    const object = await controller.objectAt(ROLLOUTS, NAME, 2)
+    await controller.replicaSet(object, 2, '2.0.0', 2)
+    const paused = pausedCanaryStatus(NAME, 2, 2)
+    controller.writeStatus(ROLLOUTS, NAME, {
+      ...paused,
+      currentStepIndex: 3,
+      replicas: 5,
+      updatedReplicas: 2,
+      readyReplicas: 5,
+      availableReplicas: 5
+    })
+    const run = await running.result
+
+    expect(outcomeOf(run)).toEqual({ exitCode: 0, status: 'succeeded', error: '' })
+    expect(run.log).toContain(`cleared 1 pause condition (CanaryPauseStep) on rollout/${NAME}`)
+    expect(resourcesOf(run)[0].message).toBe(
+      `paused: CanaryPauseStep; canary step 3/4, weight 60 (actual 40); stable ${IMAGE}:1.0.0, canary ${IMAGE}:2.0.0`
+    )
+  })
+
   it('command: promote clears the pause condition, then waits until the controller reports Healthy', async () => {
     const running = start(e2e, { command: 'promote', target: `rollout/${NAME}`, namespace, timeout: '1m' })
     // The controller sees the pause condition gone, and goes through the remaining steps.
-    await eventually('the pause conditions cleared', () => {
-      const status = rollout()?.status as { pauseConditions?: unknown[] } | undefined
-      return status && !status.pauseConditions ? true : undefined
-    })
+    await pauseConditionsCleared()
     const waitedForController = await stillRunningAfter(running, 2_000)
     const object = await controller.objectAt(ROLLOUTS, NAME, 2)
     await controller.replicaSet(object, 2, '2.0.0', 3)

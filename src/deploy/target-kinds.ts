@@ -1,5 +1,6 @@
+import type { ClusterClient } from '../cluster/client.js'
 import { Inputs } from '../constants.js'
-import type { ObjectRef } from '../kube-object.js'
+import { displayName, type KubeObject, type ObjectRef } from '../kube-object.js'
 import { InputError } from '../support/errors.js'
 
 interface TargetKind {
@@ -36,4 +37,20 @@ export function targetRef(target: string, namespace: string): ObjectRef {
       `"${target}": kind "${kindText}" is not one of ${TARGET_KINDS.map(({ names }) => names[0]).join(', ')} (or kind.group, e.g. rollouts.argoproj.io/web)`
     )
   return { apiVersion: found.apiVersion, kind: found.kind, name, namespace }
+}
+
+/**
+ * The live object `target` names. A kind the server does not serve (Argo Rollouts not installed) or
+ * an object that does not exist is an error naming the input, before anything changes.
+ */
+export async function readTarget(client: ClusterClient, ref: ObjectRef): Promise<KubeObject> {
+  if (!(await client.resource(ref.apiVersion, ref.kind)))
+    throw new InputError(
+      Inputs.Target,
+      `the server has no kind ${ref.kind} in ${ref.apiVersion}${ref.apiVersion.startsWith('argoproj.io/') ? ' (is Argo Rollouts installed?)' : ''}`
+    )
+  const object = await client.get(ref)
+  if (!object)
+    throw new InputError(Inputs.Target, `not found: ${displayName(ref)} in namespace ${ref.namespace ?? ''}`)
+  return object
 }

@@ -82,7 +82,7 @@ describe('command: promote', () => {
   it('fails on a Rollout that does not exist, changing nothing', async () => {
     const { strategy, sent } = commandOn('promote', undefined)
     await expect(strategy().plan()).rejects.toThrow(
-      'not found: rollout/web in namespace shop; command: promote acts on a Rollout that exists'
+      'input "target": not found: rollout/web in namespace shop'
     )
     expect(sent.map(request => request.method)).toEqual(['GET'])
   })

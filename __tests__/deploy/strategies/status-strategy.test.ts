@@ -84,7 +84,7 @@ describe('statusStrategy', () => {
     }
     expect(await withRollout(true)).toEqual({ phases: [], observed: [rollout], alwaysWait: true })
     await expect(withRollout(false)).rejects.toThrow(
-      'not found: rollout/web in namespace shop (input "target"); command: status reports only what exists'
+      'input "target": not found: rollout/web in namespace shop'
     )
   })
 })

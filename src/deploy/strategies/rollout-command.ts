@@ -3,6 +3,7 @@ import { displayName, type ObjectRef } from '../../kube-object.js'
 import type { WaitUntil } from '../../rollout/rules/rule.js'
 import { sendRolloutPatches, type RolloutAction } from '../argo-rollout-patches.js'
 import { FIELD_MANAGER } from '../server-side-apply.js'
+import { readTarget } from '../target-kinds.js'
 import type { KubeObject } from '../../kube-object.js'
 import type { CommandStrategy, StrategyContext } from './command-strategy.js'
 
@@ -34,11 +35,7 @@ export function rolloutCommandStrategy(
   }
   return {
     async plan() {
-      const rollout = await cluster.client.get(ref)
-      if (!rollout)
-        throw new Error(
-          `not found: ${displayName(ref)} in namespace ${ref.namespace ?? ''}; command: ${command.verb} acts on a Rollout that exists`
-        )
+      const rollout = await readTarget(cluster.client, ref)
       const action = command.decide(rollout)
       if ('nothingToDo' in action) {
         note(action.nothingToDo)

@@ -5,7 +5,7 @@ import { plural } from '../../support/plural.js'
 import type { ClusterClient } from '../../cluster/client.js'
 import { readLiveObjects } from '../live-objects.js'
 import { resolveNamespaces } from '../namespaces.js'
-import { targetRef } from '../target-kinds.js'
+import { readTarget, targetRef } from '../target-kinds.js'
 import type { CommandStrategy, StrategyContext } from './command-strategy.js'
 
 /**
@@ -16,11 +16,15 @@ import type { CommandStrategy, StrategyContext } from './command-strategy.js'
  */
 export function statusStrategy(context: StrategyContext): CommandStrategy {
   const { settings, cluster, workspace, noteDone } = context
+  /** The object `target` names, read first: one that does not exist is an error, as for the manifests. */
+  const observedTarget = async (target: string): Promise<ObjectRef> => {
+    const ref = targetRef(target, cluster.namespace)
+    await readTarget(cluster.client, ref)
+    return ref
+  }
   return {
     async plan() {
-      const target = settings.target
-        ? await existingTarget(cluster.client, settings.target, cluster.namespace)
-        : []
+      const target = settings.target ? [await observedTarget(settings.target)] : []
       if (settings.apply.manifests.length === 0 && !settings.apply.kustomize)
         return { phases: [], observed: target, alwaysWait: true }
       const entries = await planManifests(settings.apply, cluster.kubectl, workspace)
@@ -37,20 +41,6 @@ export function statusStrategy(context: StrategyContext): CommandStrategy {
     },
     undo: () => Promise.resolve({ restored: [], nothingToUndo: 'command: status changes nothing' })
   }
-}
-
-/** The object `target` names, read first: one that does not exist is an error, as for the manifests. */
-async function existingTarget(
-  client: ClusterClient,
-  target: string,
-  namespace: string
-): Promise<ObjectRef[]> {
-  const ref = targetRef(target, namespace)
-  if (!(await client.get(ref)))
-    throw new Error(
-      `not found: ${displayName(ref)} in namespace ${namespace} (input "target"); command: status reports only what exists`
-    )
-  return [ref]
 }
 
 async function checkAllExist(client: ClusterClient, entries: ManifestObject[]): Promise<void> {
