@@ -218,3 +218,88 @@ describe('an Argo Rollout promoted and aborted without the plugin, its controlle
     expect(JSON.parse(run.outputs.images)).toEqual({ [`rollout/${NAME}`]: { web: `${IMAGE}:2.0.0` } })
   })
 })
+
+// --- blue-green ------------------------------------------------------------------------------------
+
+const PREVIEWED = 'checkout'
+
+/** The canary Rollout of the support file, its strategy replaced by a blue-green one. */
+function blueGreenYaml(version: string): string {
+  const [withoutStrategy] = rolloutYaml(PREVIEWED, version).split('  strategy:\n')
+  return `${withoutStrategy}  strategy:
+    blueGreen:
+      activeService: ${PREVIEWED}-active
+      previewService: ${PREVIEWED}-preview
+      autoPromotionEnabled: false
+`
+}
+
+/** A blue-green Rollout whose active Service selects `active`, and `preview` when one is up. */
+function blueGreenStatus(generation: number, active: number, preview?: number): Record<string, unknown> {
+  const hash = podHash(preview ?? active)
+  return {
+    ...healthyStatus(PREVIEWED, generation, active),
+    currentPodHash: hash,
+    currentStepIndex: undefined,
+    canary: undefined,
+    blueGreen: { activeSelector: podHash(active), previewSelector: hash }
+  }
+}
+
+describe('a blue-green Argo Rollout, its controller played by the test', () => {
+  it('apply with wait-until: paused stops at the preview; promote switches the active Service', async () => {
+    const first = start(e2e, {
+      manifests: await e2e.manifest(blueGreenYaml('1.0.0')),
+      namespace,
+      timeout: '1m'
+    })
+    const created = await controller.objectAt(ROLLOUTS, PREVIEWED, 1)
+    await controller.replicaSet(created, 1, '1.0.0', 3)
+    controller.writeStatus(ROLLOUTS, PREVIEWED, blueGreenStatus(1, 1))
+    expect(outcomeOf(await first.result)).toEqual({ exitCode: 0, status: 'succeeded', error: '' })
+
+    // The new version comes up next to the active one, behind the preview Service, and waits.
+    const deploying = start(e2e, {
+      manifests: await e2e.manifest(blueGreenYaml('2.0.0')),
+      namespace,
+      'wait-until': 'paused',
+      timeout: '1m'
+    })
+    const updated = await controller.objectAt(ROLLOUTS, PREVIEWED, 2)
+    await controller.replicaSet(updated, 2, '2.0.0', 3)
+    controller.writeStatus(ROLLOUTS, PREVIEWED, {
+      ...blueGreenStatus(2, 1, 2),
+      phase: 'Paused',
+      message: 'BlueGreenPause',
+      controllerPause: true,
+      pauseConditions: [{ reason: 'BlueGreenPause', startTime: now() }],
+      replicas: 6,
+      conditions: [
+        condition('Available', 'True', 'AvailableReason', 'Rollout has minimum availability'),
+        condition('Paused', 'True', 'RolloutPaused', 'Rollout is paused')
+      ]
+    })
+    const deployed = await deploying.result
+    expect(outcomeOf(deployed)).toEqual({ exitCode: 0, status: 'succeeded', error: '' })
+    expect(resourcesOf(deployed)[0].message).toBe(
+      `paused: BlueGreenPause; blue-green; active ${IMAGE}:1.0.0, preview ${IMAGE}:2.0.0`
+    )
+
+    const promoting = start(e2e, {
+      command: 'promote',
+      target: `rollouts.argoproj.io/${PREVIEWED}`,
+      namespace,
+      timeout: '1m'
+    })
+    await eventually('the BlueGreenPause cleared', () => {
+      const status = controller.read(ROLLOUTS, PREVIEWED)?.status
+      return status && !status.pauseConditions ? true : undefined
+    })
+    controller.writeStatus(ROLLOUTS, PREVIEWED, blueGreenStatus(2, 2))
+    const promoted = await promoting.result
+
+    expect(outcomeOf(promoted)).toEqual({ exitCode: 0, status: 'succeeded', error: '' })
+    expect(promoted.log).toContain(`cleared 1 pause condition (BlueGreenPause) on rollout/${PREVIEWED}`)
+    expect(resourcesOf(promoted)[0].message).toBe(`Healthy; blue-green; active ${IMAGE}:2.0.0`)
+  })
+})

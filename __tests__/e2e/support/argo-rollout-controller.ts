@@ -197,12 +197,12 @@ export class PlayedController {
 
   /**
    * Writes the whole status through the status subresource with a merge patch, as the controller
-   * would; fields of the previous write that are not in this one are removed (null).
+   * would; fields of the previous write that are not in this one (or are undefined) are removed (null).
    */
   writeStatus(resource: string, name: string, status: Record<string, unknown>): void {
     const key = `${resource}/${name}`
     const patch: Record<string, unknown> = { ...status }
-    for (const field of Object.keys(this.written.get(key) ?? {})) if (!(field in patch)) patch[field] = null
+    for (const field of Object.keys(this.written.get(key) ?? {})) patch[field] ??= null
     this.written.set(key, status)
     admin(this.cluster, [
       'patch',
