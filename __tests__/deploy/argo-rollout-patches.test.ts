@@ -115,6 +115,12 @@ const promotions: Row[] = [
     { nothingToDo: 'rollout web is not paused: nothing to promote' }
   ],
   [
+    'an aborted Rollout: promote does not resume it, and changes nothing',
+    rollout('rollout-aborted'),
+    false,
+    { nothingToDo: 'rollout web is aborted: promote does not resume it (a new revision applied does)' }
+  ],
+  [
     'full, mid update: status.promoteFull',
     rollout('rollout-paused-canary'),
     true,

@@ -46,6 +46,11 @@ export function promoteAction(object: KubeObject, full: boolean): RolloutAction 
   const { spec = {}, status = {} } = object as Rollout
   const name = object.metadata.name
   const updating = status.currentPodHash !== status.stableRS
+  // The controller keeps an aborted rollout on stable whatever the steps say; the wait then says so.
+  if (status.abort)
+    return {
+      nothingToDo: `rollout ${name} is aborted: promote does not resume it (a new revision applied does)`
+    }
   if (full) {
     if (!updating) return { nothingToDo: `rollout ${name} is fully promoted already: nothing to promote` }
     const patch = { status: { promoteFull: true } }

@@ -114,6 +114,8 @@ describe('command: abort', () => {
       'input "target": "deployment/web": abort works on argoproj.io Rollouts'
     )
     const { strategy } = commandOn('abort', rolloutOf('rollout-paused-canary'))
-    expect((await strategy().undo([])).nothingToUndo).toMatch(/^an abort has nothing to undo/)
+    expect((await strategy().undo([])).nothingToUndo).toBe(
+      'an abort has nothing to undo: the rollout stays aborted until a new revision is applied'
+    )
   })
 })

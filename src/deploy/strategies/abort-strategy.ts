@@ -7,8 +7,9 @@ import type { CommandStrategy, StrategyContext } from './command-strategy.js'
 import { rolloutCommandStrategy } from './rollout-command.js'
 
 /**
- * `command: abort` on an Argo Rollout: `status.abort`, then a wait until the controller has taken it
- * and the stable ReplicaSet is fully available (the judge's `aborted` goal). The Rollout then reads
+ * `command: abort` on an Argo Rollout: `status.abort`, then a wait until the controller has taken it,
+ * the stable ReplicaSet is fully available and no traffic is left on the new version (the judge's
+ * `aborted` goal). The Rollout then reads
  * Degraded (RolloutAborted), which for this command is the success it asked for.
  */
 export function abortStrategy(context: StrategyContext): CommandStrategy {
@@ -23,6 +24,6 @@ export function abortStrategy(context: StrategyContext): CommandStrategy {
     verb: 'abort',
     decide: abortAction,
     waitUntil: 'aborted',
-    nothingToUndo: 'an abort has nothing to undo (`command: promote` resumes the rollout)'
+    nothingToUndo: 'an abort has nothing to undo: the rollout stays aborted until a new revision is applied'
   })
 }

@@ -1,10 +1,9 @@
 import * as core from '@actions/core'
-import { displayName, type ObjectRef } from '../../kube-object.js'
+import { displayName, type KubeObject, type ObjectRef } from '../../kube-object.js'
 import type { WaitUntil } from '../../rollout/rules/rule.js'
 import { sendRolloutPatches, type RolloutAction } from '../argo-rollout-patches.js'
 import { FIELD_MANAGER } from '../server-side-apply.js'
 import { readTarget } from '../target-kinds.js'
-import type { KubeObject } from '../../kube-object.js'
 import type { CommandStrategy, StrategyContext } from './command-strategy.js'
 
 export interface RolloutCommand {
