@@ -142,6 +142,36 @@ describe('DeployRun', () => {
     expect(report.evidence[1].text).toContain('(events of deployment/web could not be read')
   })
 
+  it('command: status logs every object as it stands, the ready ones too, on one line each', async () => {
+    const rollout = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'web', namespace: 'shop' }
+    const wait: RolloutWaiter = targets =>
+      Promise.resolve({
+        status: 'succeeded',
+        objects: targets.map(ref => ({
+          ref,
+          state: 'Current' as const,
+          message: 'paused: CanaryPauseStep; canary step 1/4\n::warning::x',
+          pods: []
+        })),
+        problems: []
+      })
+    const plan: ChangePlan = { phases: [], observed: [rollout], alwaysWait: true }
+    const strategy: CommandStrategy = {
+      plan: () => Promise.resolve(plan),
+      undo: () => Promise.resolve({ restored: [] })
+    }
+    const settings = getSettings(
+      name => ({ kubeconfig: KUBECONFIG, command: 'status', target: 'rollout/web' })[name] ?? ''
+    )
+    await new DeployRun(settings, runnerContext(T0), {} as ClusterClient, wait, startReport()).carryOut(
+      strategy,
+      plan
+    )
+    expect(runner.stdout()).toContain(
+      'rollout/web: ready: paused: CanaryPauseStep; canary step 1/4 ::warning::x\n'
+    )
+  })
+
   it('stops after a phase that is not ready, with its verdict in the report and the next phase not run', async () => {
     const wait: RolloutWaiter = targets =>
       Promise.resolve({

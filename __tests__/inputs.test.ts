@@ -341,3 +341,45 @@ describe('getSettings: parameters and provenance', () => {
     expect(() => getSettings(reader({ kubeconfig, manifests: 'a.yaml', ...inputs }))).toThrow(message)
   })
 })
+
+describe('getSettings: target, promote-full, wait-until', () => {
+  it('reads promote and abort on a target, and wait-until', () => {
+    const promote = getSettings(
+      reader({
+        kubeconfig,
+        command: 'promote',
+        target: 'rollout/web',
+        'promote-full': 'true',
+        'wait-until': 'paused'
+      })
+    )
+    expect(promote).toMatchObject({ command: 'promote', target: 'rollout/web', promoteFull: true })
+    expect(promote.wait.until).toBe('paused')
+    const abort = getSettings(reader({ kubeconfig, command: 'abort', target: 'rollouts.argoproj.io/web' }))
+    expect(abort).toMatchObject({ command: 'abort', target: 'rollouts.argoproj.io/web', promoteFull: false })
+    expect(abort.wait.until).toBe('ready')
+    expect(getSettings(reader({ kubeconfig, command: 'status', target: 'ro/web' })).target).toBe('ro/web')
+  })
+
+  it.each([
+    [{ command: 'promote' }, /input "target": is required with `command: promote`, e.g. rollout\/web/],
+    [{ command: 'abort' }, /input "target": is required with `command: abort`/],
+    [{ command: 'promote', target: 'web' }, /input "target": "web" is not of the form kind\/name/],
+    [{ command: 'abort', target: '-rollout/web' }, /input "target": .* starts with "-"/],
+    [
+      { manifests: 'a', target: 'rollout/web' },
+      /input "target": only applies with `command: promote`, `abort` or `status`/
+    ],
+    [
+      { command: 'abort', target: 'rollout/web', 'promote-full': 'true' },
+      /input "promote-full": only applies with `command: promote`/
+    ],
+    [
+      { command: 'promote', target: 'rollout/web', 'promote-full': 'all' },
+      /input "promote-full": "all" is not a boolean/
+    ],
+    [{ manifests: 'a', 'wait-until': 'healthy' }, /input "wait-until": "healthy" is not one of ready, paused/]
+  ])('rejects %p', (inputs, message) => {
+    expect(() => getSettings(reader({ kubeconfig, ...inputs }), () => undefined)).toThrow(message)
+  })
+})

@@ -46,7 +46,10 @@ export enum Inputs {
   Prune = 'prune',
   ApplySet = 'applyset',
   Kinds = 'kinds',
-  Propagation = 'propagation'
+  Propagation = 'propagation',
+  Target = 'target',
+  PromoteFull = 'promote-full',
+  WaitUntil = 'wait-until'
 }
 
 /** The longest `timeout`: a job on a GitHub-hosted runner ends after 6 hours anyway. */

@@ -13,10 +13,12 @@ import { logPreview } from './report/preview-log.js'
 import { buildRows, type RolloutReport } from './report/rollout-report.js'
 import type { Departure } from './rollout/departure.js'
 import type { WaitResult } from './rollout/outcome.js'
+import type { WaitUntil } from './rollout/rules/rule.js'
 import { ProgressLog } from './rollout/progress.js'
 import { waitForRollout } from './rollout/wait.js'
 import { errorMessage } from './support/errors.js'
 import { plural } from './support/plural.js'
+import { oneLine } from './support/untrusted-text.js'
 import { installKubectl } from './tool-installers/kubectl.js'
 
 /** What the run needs from its surroundings; the runner's variables in production, temp folders in tests. */
@@ -97,7 +99,7 @@ export async function deploy(
       report.done.push('dry run: stopped before the first change; nothing in the cluster changed')
       return
     }
-    const wait = rolloutWaiter(cluster, settings, context, cancelled)
+    const wait = rolloutWaiter(cluster, settings, context, cancelled, plan.waitUntil ?? settings.wait.until)
     await new DeployRun(settings, context, cluster.client, wait, report, cancelled).carryOut(strategy, plan)
   } finally {
     cancelled.removeEventListener('abort', refuse)
@@ -165,6 +167,8 @@ export class DeployRun {
       result.objects.length > 0 ? `: ${ready} of ${plural(result.objects.length, 'object')} ready` : ''
     core.info(`rollout ${result.status} after ${seconds}s${counted}`)
     if (result.status === 'succeeded') await strategy.afterSuccess?.()
+    // `status` is a report: every object as it stands, the ready ones too (the progress log is quiet about those).
+    if (plan.alwaysWait) for (const outcome of result.objects) core.info(standing(outcome))
     if (result.status === 'succeeded' || result.status === 'cancelled') return
 
     await this.recordEvidence(result)
@@ -300,7 +304,8 @@ function rolloutWaiter(
   cluster: ClusterConnection,
   settings: Settings,
   context: RunnerContext,
-  cancelled: AbortSignal
+  cancelled: AbortSignal,
+  waitUntil: WaitUntil
 ): RolloutWaiter {
   // One progress log for every wait of the run: one timeline, and an object already ready stays quiet.
   const progress = new ProgressLog(context.startedAt)
@@ -316,6 +321,7 @@ function rolloutWaiter(
         readyConditions: settings.wait.readyConditions,
         failureConditions: settings.wait.failureConditions
       },
+      waitUntil,
       startedAt: context.startedAt,
       progress,
       signal: cancelled
@@ -335,6 +341,12 @@ function tally(changes: Change[]): string {
   const counts = new Map<string, number>()
   for (const change of changes) counts.set(change.action, (counts.get(change.action) ?? 0) + 1)
   return [...counts].map(([action, count]) => `${count} ${action}`).join(', ')
+}
+
+/** `rollout/web: ready: Healthy; …`, on one line: messages come from controllers and tenants. */
+function standing(outcome: { ref: ObjectRef; state: string; message: string }): string {
+  const state = outcome.state === 'Current' ? 'ready' : outcome.state === 'Failed' ? 'FAILED' : 'not ready'
+  return `${displayName(outcome.ref)}: ${state}: ${oneLine(outcome.message)}`
 }
 
 function secondsUntil(deadline: number): number {

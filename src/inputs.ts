@@ -19,7 +19,7 @@ import { checkUserKubectlArgs } from './tool-runners/user-kubectl-args.js'
 import { DEFAULT_HELM_MIRROR, DEFAULT_KUBECTL_MIRROR, checkVersion } from './tool-installers/versions.js'
 import { checkMirror, checkSha256, type ToolSettings } from './tool-installers/tool-settings.js'
 
-export type Command = 'apply' | 'patch' | 'helm' | 'kubectl' | 'status' | 'delete'
+export type Command = 'apply' | 'patch' | 'helm' | 'kubectl' | 'status' | 'delete' | 'promote' | 'abort'
 export type PatchType = 'strategic' | 'merge' | 'json'
 
 /** How the action reaches the cluster: exactly one of the two ways. */
@@ -55,6 +55,10 @@ export interface Settings {
     provenance: { annotate: boolean; environment?: string }
   }
   patch: { target: string; body: string; type: PatchType }
+  /** `kind/name` as given: what `promote` and `abort` act on, and what `status` reads. */
+  target?: string
+  /** `promote --full`: past every remaining step, pause and analysis at once. */
+  promoteFull: boolean
   helm: {
     chart: string
     release: string
@@ -73,6 +77,8 @@ export interface Settings {
     readyConditions: Record<string, string>
     /** `Kind.group` → condition type that, when True, means the object failed. */
     failureConditions: Record<string, string>
+    /** `paused`: an Argo Rollout stopped at a pause step or a blue-green preview is done. */
+    until: 'ready' | 'paused'
   }
   rollbackOnFailure: boolean
   /** Plan, validate and preview what would change, then stop: nothing in the cluster changes. */
@@ -86,8 +92,19 @@ export type InputReader = (name: string) => string
 /** Says something about the inputs that is allowed but worth knowing (TLS verification off). */
 export type InputWarning = (message: string) => void
 
-const COMMANDS: readonly Command[] = ['apply', 'patch', 'helm', 'kubectl', 'status', 'delete']
+const COMMANDS: readonly Command[] = [
+  'apply',
+  'patch',
+  'helm',
+  'kubectl',
+  'status',
+  'delete',
+  'promote',
+  'abort'
+]
 const PATCH_TYPES: readonly PatchType[] = ['strategic', 'merge', 'json']
+/** `kind/name` or `kind.group/name`, as kubectl names one object. */
+const KIND_NAME = /^[a-z0-9.-]+\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i
 
 /**
  * Reads the settings, then takes the inputs out of this process's environment, whether they were valid
@@ -136,6 +153,8 @@ export function getSettings(
       body: read(Inputs.Patch),
       type: oneOf(text(Inputs.PatchType) || 'strategic', PATCH_TYPES, Inputs.PatchType)
     },
+    target: optional(Inputs.Target),
+    promoteFull: bool(read, Inputs.PromoteFull, false),
     helm: {
       chart: text(Inputs.Chart),
       release: text(Inputs.Release),
@@ -170,7 +189,8 @@ export function getSettings(
         lines(Inputs.FailureConditions),
         Inputs.FailureConditions,
         'Degraded'
-      )
+      ),
+      until: oneOf(text(Inputs.WaitUntil) || 'ready', ['ready', 'paused'] as const, Inputs.WaitUntil)
     },
     rollbackOnFailure: bool(read, Inputs.RollbackOnFailure, false),
     dryRun: bool(read, Inputs.DryRun, false),
@@ -286,7 +306,7 @@ function checkCommandInputs(settings: Settings): void {
   }
   if (command === 'patch') {
     notAnOption(patch.target, Inputs.PatchTarget)
-    if (!/^[a-z0-9.-]+\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(patch.target)) {
+    if (!KIND_NAME.test(patch.target)) {
       throw new InputError(
         Inputs.PatchTarget,
         `"${patch.target}" is not of the form kind/name, e.g. deployment/web`
@@ -320,12 +340,35 @@ function checkCommandInputs(settings: Settings): void {
   if (command === 'kubectl' && settings.kubectlArgs.length === 0) {
     throw new InputError(Inputs.Args, 'is required with `command: kubectl`, e.g. `get pods`')
   }
-  if (command === 'status' && apply.manifests.length === 0 && !apply.kustomize && !settings.wait.selector) {
+  if (
+    command === 'status' &&
+    apply.manifests.length === 0 &&
+    !apply.kustomize &&
+    !settings.wait.selector &&
+    !settings.target
+  ) {
     throw new InputError(
       Inputs.Selector,
-      'with `command: status`, give `selector`, `manifests` or `kustomize`'
+      'with `command: status`, give `selector`, `target`, `manifests` or `kustomize`'
     )
   }
+  checkTargetInputs(settings)
+}
+
+/** `target` names one object by `kind/name`; `promote` and `abort` need one. */
+function checkTargetInputs({ command, target, promoteFull }: Settings): void {
+  const acting = command === 'promote' || command === 'abort'
+  if (acting && !target)
+    throw new InputError(Inputs.Target, `is required with \`command: ${command}\`, e.g. rollout/web`)
+  if (target !== undefined) {
+    if (!acting && command !== 'status')
+      throw new InputError(Inputs.Target, 'only applies with `command: promote`, `abort` or `status`')
+    notAnOption(target, Inputs.Target)
+    if (!KIND_NAME.test(target))
+      throw new InputError(Inputs.Target, `"${target}" is not of the form kind/name, e.g. rollout/web`)
+  }
+  if (promoteFull && command !== 'promote')
+    throw new InputError(Inputs.PromoteFull, 'only applies with `command: promote`')
 }
 
 /** A positional argument that kubectl or helm would read as an option. */

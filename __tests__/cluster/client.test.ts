@@ -158,6 +158,50 @@ describe('the cluster client', () => {
     )
   })
 
+  it('merge-patches an object, or its status subresource, and gives a 404 of the subresource as an error with its code', async () => {
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'shop' }
+    const patched = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'shop' }
+    }
+    const received: { type?: string; body: string }[] = []
+    handler = withDiscovery((request, response) => {
+      let body = ''
+      request.setEncoding('utf8')
+      request.on('data', (chunk: string) => (body += chunk))
+      request.on('end', () => {
+        received.push({ type: request.headers['content-type'], body })
+        answer(200, JSON.stringify(patched))(request, response)
+      })
+    })
+    const client = await clientFor()
+    const options = { fieldManager: 'kube-deploy' }
+    expect(await client.patchMerge(ref, { status: { pauseConditions: null } }, options, 'status')).toEqual({
+      object: patched,
+      created: false
+    })
+    expect(await client.patchMerge(ref, { spec: { paused: false } }, options)).toEqual({
+      object: patched,
+      created: false
+    })
+    expect(asked.slice(1).map(line => line.split(' ').slice(0, 2).join(' '))).toEqual([
+      'PATCH /apis/apps/v1/namespaces/shop/deployments/web/status?fieldManager=kube-deploy&fieldValidation=Strict',
+      'PATCH /apis/apps/v1/namespaces/shop/deployments/web?fieldManager=kube-deploy&fieldValidation=Strict'
+    ])
+    expect(received).toEqual([
+      { type: 'application/merge-patch+json', body: '{"status":{"pauseConditions":null}}' },
+      { type: 'application/merge-patch+json', body: '{"spec":{"paused":false}}' }
+    ])
+    handler = withDiscovery(answer(404, statusBody(404, 'the server could not find the requested resource')))
+    await expect(
+      client.patchMerge(ref, { status: { abort: true } }, options, 'status')
+    ).rejects.toMatchObject({
+      code: 404,
+      message: expect.stringContaining('could not find the requested resource') as unknown
+    })
+  })
+
   it('deletes with a propagation policy and a uid precondition; a 404 is nothing to delete, not an error', async () => {
     const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'shop' }
     const terminating = {

@@ -1,10 +1,4 @@
-import {
-  admin,
-  createNamespace,
-  deleteNamespace,
-  eventually,
-  repoRoot
-} from '../../test/harness/test-cluster.js'
+import { admin, createNamespace, deleteNamespace, repoRoot } from '../../test/harness/test-cluster.js'
 import * as path from 'node:path'
 import type { KubeObject } from '../../src/kube-object.js'
 import {
@@ -16,59 +10,37 @@ import {
   stillRunningAfter,
   type E2eContext
 } from './support/e2e-context.js'
+import {
+  canaryStatus,
+  condition,
+  healthyStatus,
+  installRolloutCrd,
+  now,
+  PlayedController,
+  podHash,
+  ROLLOUTS,
+  rolloutYaml
+} from './support/argo-rollout-controller.js'
 
 /**
  * Custom resources whose controllers speak their own status language. The test is the controller: it
- * writes status through the status subresource, as the controller would.
- *
- * Argo Rollouts (argoproj.io/v1alpha1 Rollout): status.observedGeneration is a string; status.phase is
- * Healthy, Progressing, Paused or Degraded with status.message (computed controller side since v1.0,
- * see GetRolloutPhase / CalculateRolloutPhase in utils/rollout/rolloututil.go). A canary paused at a
- * step has pauseConditions [{reason: CanaryPauseStep}] and still Available=True; an aborted one has
- * abort: true, phase Degraded and Progressing=False reason RolloutAborted.
+ * writes status through the status subresource, as the controller would (support/argo-rollout-controller.ts
+ * says how Argo Rollouts writes it).
  */
 let e2e: E2eContext
 let namespace: string
-
-const ROLLOUT_CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: rollouts.argoproj.io
-spec:
-  group: argoproj.io
-  scope: Namespaced
-  names:
-    kind: Rollout
-    listKind: RolloutList
-    plural: rollouts
-    singular: rollout
-    shortNames: [ro]
-  versions:
-  - name: v1alpha1
-    served: true
-    storage: true
-    subresources:
-      status: {}
-      scale:
-        specReplicasPath: .spec.replicas
-        statusReplicasPath: .status.HPAReplicas
-        labelSelectorPath: .status.selector
-    schema:
-      openAPIV3Schema:
-        type: object
-        x-kubernetes-preserve-unknown-fields: true
-`
+let controller: PlayedController
 
 beforeAll(async () => {
   e2e = await setUpE2e()
   namespace = createNamespace(e2e.cluster, 'custom-rollouts')
+  controller = new PlayedController(e2e.cluster, namespace)
   // Cluster-scoped and shared with other files: applied (idempotent), never deleted.
-  admin(e2e.cluster, ['apply', '-f', '-'], ROLLOUT_CRD)
+  installRolloutCrd(e2e.cluster)
   admin(e2e.cluster, ['apply', '-f', path.join(repoRoot, 'examples/app/custom/crd.yaml')])
   admin(e2e.cluster, [
     'wait',
     '--for=condition=Established',
-    'crd/rollouts.argoproj.io',
     'crd/websites.example.kube-deploy.dev',
     '--timeout=30s'
   ])
@@ -78,160 +50,12 @@ afterAll(async () => {
   await e2e.mirror?.close()
 })
 
-const written = new Map<string, Record<string, unknown>>()
-
-/**
- * Writes the whole status through the status subresource with a merge patch, as the controller would;
- * fields of the previous write that are not in this one are removed (null).
- */
-function writeStatus(resource: string, name: string, status: Record<string, unknown>): void {
-  const key = `${resource}/${name}`
-  const patch: Record<string, unknown> = { ...status }
-  for (const field of Object.keys(written.get(key) ?? {})) if (!(field in patch)) patch[field] = null
-  written.set(key, status)
-  admin(e2e.cluster, [
-    'patch',
-    resource,
-    name,
-    '-n',
-    namespace,
-    '--subresource=status',
-    '--type=merge',
-    '-p',
-    JSON.stringify({ status: patch })
-  ])
-}
-
-/** The object once the API has it at `generation` (or any generation when not given). */
+const writeStatus = (resource: string, name: string, status: Record<string, unknown>): void =>
+  controller.writeStatus(resource, name, status)
 const objectAt = (resource: string, name: string, generation?: number): Promise<KubeObject> =>
-  eventually(`${resource}/${name}${generation ? ` at generation ${generation}` : ''}`, () => {
-    try {
-      const found = admin(e2e.cluster, [
-        'get',
-        resource,
-        name,
-        '-n',
-        namespace,
-        '--ignore-not-found',
-        '-o',
-        'json'
-      ])
-      if (!found.trim()) return undefined
-      const object = JSON.parse(found) as KubeObject
-      return generation === undefined || object.metadata.generation === generation ? object : undefined
-    } catch {
-      return undefined // the type is not served yet
-    }
-  })
+  controller.objectAt(resource, name, generation)
 
 // --- Argo Rollouts -------------------------------------------------------------------------------
-
-const ROLLOUTS = 'rollouts.argoproj.io'
-
-function rolloutYaml(name: string, version: string): string {
-  return `apiVersion: argoproj.io/v1alpha1
-kind: Rollout
-metadata:
-  name: ${name}
-spec:
-  replicas: 3
-  revisionHistoryLimit: 2
-  selector:
-    matchLabels: {app: ${name}}
-  template:
-    metadata:
-      labels: {app: ${name}}
-    spec:
-      containers:
-      - name: web
-        image: ghcr.io/kube-deploy/example-web:${version}
-  strategy:
-    canary:
-      steps:
-      - setWeight: 20
-      - pause: {}
-      - setWeight: 60
-      - pause: {duration: 30s}
-`
-}
-
-const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z')
-const condition = (type: string, status: string, reason: string, message: string) => ({
-  type,
-  status,
-  reason,
-  message,
-  lastUpdateTime: now(),
-  lastTransitionTime: now()
-})
-/** Pod template hashes the controller would compute, one per revision. */
-const podHash = (revision: number): string => ['', '6d8c5f7b9', '7f9b6c4d8', '84c7d9f6b'][revision]
-
-/** What the controller writes for a Rollout whose revision `revision` is fully promoted. */
-function healthyStatus(name: string, generation: number, revision: number): Record<string, unknown> {
-  const hash = podHash(revision)
-  return {
-    observedGeneration: String(generation),
-    phase: 'Healthy',
-    message: '',
-    currentPodHash: hash,
-    stableRS: hash,
-    currentStepIndex: 4,
-    currentStepHash: '5b4c8d7f9',
-    replicas: 3,
-    updatedReplicas: 3,
-    readyReplicas: 3,
-    availableReplicas: 3,
-    HPAReplicas: 3,
-    selector: `app=${name}`,
-    canary: {},
-    conditions: [
-      condition('Available', 'True', 'AvailableReason', 'Rollout has minimum availability'),
-      condition(
-        'Progressing',
-        'True',
-        'NewReplicaSetAvailable',
-        `ReplicaSet "${name}-${hash}" has successfully progressed.`
-      ),
-      condition('Healthy', 'True', 'RolloutHealthy', 'Rollout is healthy'),
-      condition(
-        'Completed',
-        'True',
-        'RolloutCompleted',
-        `Rollout completed update to revision ${revision} (${hash}): Initial deploy`
-      )
-    ]
-  }
-}
-
-/** Revision `revision` is being rolled out as a canary over the stable revision before it. */
-function canaryStatus(name: string, generation: number, revision: number): Record<string, unknown> {
-  const stable = podHash(revision - 1)
-  const hash = podHash(revision)
-  return {
-    ...healthyStatus(name, generation, revision - 1),
-    phase: 'Progressing',
-    message: 'more replicas need to be updated',
-    currentPodHash: hash,
-    stableRS: stable,
-    currentStepIndex: 0,
-    replicas: 4,
-    updatedReplicas: 1,
-    readyReplicas: 3,
-    availableReplicas: 3,
-    conditions: [
-      condition('Available', 'True', 'AvailableReason', 'Rollout has minimum availability'),
-      condition('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${name}-${hash}" is progressing.`),
-      condition('Healthy', 'False', 'RolloutHealthy', 'Rollout is not healthy'),
-      condition(
-        'Completed',
-        'False',
-        'RolloutNotCompleted',
-        `Rollout not completed, started update to revision ${revision} (${hash})`
-      )
-    ]
-  }
-}
 
 /** A Rollout at revision 1, fully promoted, the way a first deploy leaves it (canary steps are skipped). */
 async function stableRollout(name: string): Promise<void> {

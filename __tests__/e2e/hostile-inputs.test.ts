@@ -3,7 +3,12 @@ import { appendFileSync } from 'node:fs'
 import { isLocalCluster } from '../../test/harness/test-cluster.js'
 import type { HostileCase } from './support/hostile-case.js'
 import { accessCases } from './support/hostile-cases/access.js'
-import { helmCases, kubectlArgsCases, patchCases } from './support/hostile-cases/commands.js'
+import {
+  helmCases,
+  kubectlArgsCases,
+  patchCases,
+  rolloutCommandCases
+} from './support/hostile-cases/commands.js'
 import {
   manifestContentCases,
   manifestPathCases,
@@ -38,6 +43,7 @@ const groups: [string, HostileCase[]][] = [
   ['patch', patchCases],
   ['helm', helmCases],
   ['kubectl args', kubectlArgsCases],
+  ['promote and abort', rolloutCommandCases],
   ['waiting and switches', waitingCases],
   ['parameters', parameterCases]
 ]

@@ -873,12 +873,22 @@ const argoRollouts: Row[] = [
   [
     'a blue-green Rollout paused before promotion is not ready, and says why',
     { scenario: 'rollout-paused-bluegreen', target: 'Rollout' },
-    { verdict: undefined, state: 'InProgress', message: 'paused: BlueGreenPause' }
+    {
+      verdict: undefined,
+      state: 'InProgress',
+      message: 'paused: BlueGreenPause; blue-green; active fx/web:1.0.0, preview fx/web:1.1.0'
+    }
   ],
   [
     'a canary paused at a step is not ready, though Available=True',
     { scenario: 'rollout-paused-canary', target: 'Rollout' },
-    { verdict: undefined, state: 'InProgress', message: 'paused: CanaryPauseStep (step 1)', replicas: '4/4' }
+    {
+      verdict: undefined,
+      state: 'InProgress',
+      message:
+        'paused: CanaryPauseStep; canary step 1/4, weight 25 (actual 25); stable fx/web:1.0.0, canary fx/web:1.1.0',
+      replicas: '4/4'
+    }
   ],
   [
     'a Rollout paused by the user (spec.paused) is not ready',
@@ -896,7 +906,8 @@ const argoRollouts: Row[] = [
     {
       verdict: 'failed',
       state: 'Failed',
-      message: /^Degraded: ProgressDeadlineExceeded: ReplicaSet "web-\w+" has timed out progressing\.$/
+      message:
+        /^Degraded: ProgressDeadlineExceeded: ReplicaSet "web-\w+" has timed out progressing; canary step 0\/4/
     }
   ],
   [
@@ -929,7 +940,7 @@ const argoRollouts: Row[] = [
         rollout.status = { ...rollout.status, controllerPause: true, pauseConditions: [] }
       }
     },
-    { verdict: undefined, state: 'InProgress', message: 'waiting for the rollout to unpause' }
+    { verdict: undefined, state: 'InProgress', message: /^waiting for the rollout to unpause; blue-green/ }
   ],
   [
     'a Rollout from a controller before 1.0 (no phase) is read from its conditions',
@@ -942,6 +953,264 @@ const argoRollouts: Row[] = [
       }
     },
     { verdict: 'failed', state: 'Failed', message: /^ProgressDeadlineExceeded: / }
+  ]
+]
+
+const paused = { waitUntil: 'paused' as const }
+const aborted = { waitUntil: 'aborted' as const }
+/** The Rollout of a scenario, its status edited. */
+const withStatus =
+  (fields: Record<string, unknown>) =>
+  (objects: KubeObject[]): void => {
+    const rollout = find(objects, 'Rollout')
+    rollout.status = { ...rollout.status, ...fields }
+  }
+
+/** `wait-until: paused` (stop at the next pause) and what `command: abort` waits for, plus what `status` shows. */
+const argoRolloutGoals: Row[] = [
+  [
+    'wait-until paused: a canary paused at a step is done',
+    { scenario: 'rollout-paused-canary', target: 'Rollout', policy: paused },
+    {
+      verdict: 'succeeded',
+      state: 'Current',
+      message: /^paused: CanaryPauseStep; canary step 1\/4, weight 25 \(actual 25\)/
+    }
+  ],
+  [
+    'wait-until paused: a blue-green preview awaiting promotion is done',
+    { scenario: 'rollout-paused-bluegreen', target: 'Rollout', policy: paused },
+    { verdict: 'succeeded', state: 'Current', message: /^paused: BlueGreenPause; blue-green; active / }
+  ],
+  [
+    'wait-until paused: a Rollout paused by the user is done',
+    { scenario: 'rollout-spec-paused', target: 'Rollout', policy: paused },
+    { verdict: 'succeeded', state: 'Current', message: /^paused: manually paused/ }
+  ],
+  [
+    'wait-until paused: a Rollout paused by a controller before 1.0 (no phase) is done',
+    {
+      scenario: 'rollout-paused-canary',
+      target: 'Rollout',
+      policy: paused,
+      edit: withStatus({ phase: undefined, controllerPause: undefined })
+    },
+    { verdict: 'succeeded', state: 'Current', message: /^paused: CanaryPauseStep/ }
+  ],
+  [
+    'wait-until paused: a Rollout that became Healthy without pausing is done too',
+    { scenario: 'rollout-healthy', target: 'Rollout', policy: paused },
+    { verdict: 'succeeded', state: 'Current', message: /^Healthy/ }
+  ],
+  [
+    'wait-until paused: a progressing Rollout waits for its next pause',
+    { scenario: 'rollout-progressing', target: 'Rollout', policy: paused },
+    { verdict: undefined, state: 'InProgress', message: /^Progressing: / }
+  ],
+  [
+    'wait-until paused: a Rollout just promoted (pause conditions cleared) is not at its next pause yet',
+    {
+      scenario: 'rollout-paused-canary',
+      target: 'Rollout',
+      policy: paused,
+      edit: withStatus({ pauseConditions: [] })
+    },
+    { verdict: undefined, state: 'InProgress', message: /^waiting for the rollout to unpause/ }
+  ],
+  [
+    'wait-until paused: a spec the controller has not observed is not its pause',
+    {
+      scenario: 'rollout-paused-canary',
+      target: 'Rollout',
+      policy: paused,
+      edit: objects => {
+        find(objects, 'Rollout').metadata.generation = 3
+      }
+    },
+    { verdict: undefined, state: 'InProgress', message: 'waiting for the controller to observe generation 3' }
+  ],
+  [
+    'wait-until paused: an aborted Rollout still fails',
+    { scenario: 'rollout-aborted', target: 'Rollout', policy: paused },
+    { verdict: 'failed', state: 'Failed', message: /^aborted: RolloutAborted/ }
+  ],
+  [
+    'wait-until paused: a Deployment judges as usual',
+    { scenario: 'deployment-progressing-new-rs', target: 'Deployment', policy: paused },
+    { verdict: undefined, state: 'InProgress', message: '1 of 3 replicas updated' }
+  ],
+  [
+    'abort: aborted, taken by the controller, the stable ReplicaSet fully available: done',
+    { scenario: 'rollout-aborted', target: 'Rollout', policy: aborted },
+    {
+      verdict: 'succeeded',
+      state: 'Current',
+      message:
+        'aborted (RolloutAborted: Rollout aborted update to revision 2), stable ReplicaSet web-6d4f9c7b8d: 4 of 4 available; canary step 0/4, weight 0 (actual 0); stable fx/web:1.0.0, canary fx/web:1.1.0',
+      replicas: '4/4'
+    }
+  ],
+  [
+    'abort: the canary still has available pods (a Service reaches them): waits',
+    {
+      scenario: 'rollout-aborted',
+      target: 'Rollout',
+      policy: aborted,
+      edit: objects => {
+        const canary = find(objects, 'ReplicaSet', 'web-7c9b5f6d4f')
+        canary.status = { ...canary.status, availableReplicas: 1 }
+      }
+    },
+    {
+      verdict: undefined,
+      state: 'InProgress',
+      message:
+        /^aborted, stable ReplicaSet web-6d4f9c7b8d: 4 of 4 available, but canary ReplicaSet web-7c9b5f6d4f still has 1 available pod;/
+    }
+  ],
+  [
+    'abort: a traffic router still sending the canary a share: waits',
+    {
+      scenario: 'rollout-aborted',
+      target: 'Rollout',
+      policy: aborted,
+      edit: objects => {
+        const rollout = find(objects, 'Rollout')
+        const spec = rollout.spec as { strategy: { canary: Record<string, unknown> } }
+        spec.strategy.canary.trafficRouting = { nginx: { stableIngress: 'web' } }
+        rollout.status = { ...rollout.status, canary: { weights: { canary: { weight: 25 } } } }
+      }
+    },
+    { verdict: undefined, state: 'InProgress', message: /, but the canary still gets 25% of the traffic;/ }
+  ],
+  [
+    'abort: a traffic router with the canary at 0%: done',
+    {
+      scenario: 'rollout-aborted',
+      target: 'Rollout',
+      policy: aborted,
+      edit: objects => {
+        const rollout = find(objects, 'Rollout')
+        const spec = rollout.spec as { strategy: { canary: Record<string, unknown> } }
+        spec.strategy.canary.trafficRouting = { nginx: { stableIngress: 'web' } }
+        rollout.status = { ...rollout.status, canary: { weights: { canary: { weight: 0 } } } }
+      }
+    },
+    { verdict: 'succeeded', state: 'Current', message: /^aborted \(/ }
+  ],
+  [
+    'abort: a blue-green Rollout whose active Service is on stable is done, its preview left running',
+    {
+      scenario: 'rollout-paused-bluegreen',
+      target: 'Rollout',
+      policy: aborted,
+      edit: withStatus({ abort: true, phase: 'Degraded', message: 'RolloutAborted: aborted', replicas: 6 })
+    },
+    {
+      verdict: 'succeeded',
+      state: 'Current',
+      message:
+        /^aborted \(RolloutAborted: aborted\), stable ReplicaSet web-6d4f9c7b8d: 3 of 3 available; blue-green/
+    }
+  ],
+  [
+    'abort: a blue-green Rollout whose active Service still selects the new version waits',
+    {
+      scenario: 'rollout-paused-bluegreen',
+      target: 'Rollout',
+      policy: aborted,
+      edit: withStatus({
+        abort: true,
+        phase: 'Degraded',
+        blueGreen: { activeSelector: '7c9b5f6d4f', previewSelector: '7c9b5f6d4f' }
+      })
+    },
+    { verdict: undefined, state: 'InProgress', message: /, but the active Service still selects 7c9b5f6d4f;/ }
+  ],
+  [
+    'abort: taken by a controller before 1.0 (no phase, the RolloutAborted condition): done',
+    {
+      scenario: 'rollout-aborted',
+      target: 'Rollout',
+      policy: aborted,
+      edit: withStatus({ phase: undefined, message: undefined })
+    },
+    { verdict: 'succeeded', state: 'Current', message: /^aborted, stable ReplicaSet web-6d4f9c7b8d: 4 of 4/ }
+  ],
+  [
+    'abort: the stable ReplicaSet not yet scaled back up waits',
+    {
+      scenario: 'rollout-aborted',
+      target: 'Rollout',
+      policy: aborted,
+      edit: objects => {
+        const stable = find(objects, 'ReplicaSet', 'web-6d4f9c7b8d')
+        stable.status = { ...stable.status, availableReplicas: 3 }
+      }
+    },
+    {
+      verdict: undefined,
+      state: 'InProgress',
+      message: /^aborted, stable ReplicaSet web-6d4f9c7b8d: 3 of 4 available; /
+    }
+  ],
+  [
+    'abort: without its ReplicaSets in sight, the Rollout counts the stable replicas',
+    {
+      scenario: 'rollout-aborted',
+      target: 'Rollout',
+      policy: aborted,
+      edit: objects => objects.splice(0, objects.length, ...objects.filter(o => o.kind !== 'ReplicaSet'))
+    },
+    {
+      verdict: 'succeeded',
+      state: 'Current',
+      message: /^aborted \(.*\), stable replicas: 4 of 4 available; canary step 0\/4/
+    }
+  ],
+  [
+    'abort: status.abort set, the controller has not taken it yet: waits',
+    {
+      scenario: 'rollout-paused-canary',
+      target: 'Rollout',
+      policy: aborted,
+      edit: withStatus({ abort: true })
+    },
+    { verdict: undefined, state: 'InProgress', message: /^abort requested: waiting for the controller/ }
+  ],
+  [
+    'abort: a Rollout no longer aborted (retried) waits',
+    { scenario: 'rollout-progressing', target: 'Rollout', policy: aborted },
+    { verdict: undefined, state: 'InProgress', message: /^not aborted \(status\.abort is not set\)/ }
+  ],
+  [
+    'abort: a Healthy Rollout is on its stable ReplicaSet: done',
+    { scenario: 'rollout-healthy', target: 'Rollout', policy: aborted },
+    { verdict: 'succeeded', state: 'Current', message: /^Healthy: on its stable ReplicaSet/ }
+  ],
+  [
+    'abort: an invalid spec fails',
+    {
+      scenario: 'rollout-aborted',
+      target: 'Rollout',
+      policy: aborted,
+      edit: withStatus({
+        conditions: [{ type: 'InvalidSpec', status: 'True', message: 'The Rollout "web" is invalid' }]
+      })
+    },
+    { verdict: 'failed', state: 'Failed', message: /^InvalidSpec: The Rollout "web" is invalid/ }
+  ],
+  [
+    'abort: a spec not observed yet waits',
+    {
+      scenario: 'rollout-aborted',
+      target: 'Rollout',
+      policy: aborted,
+      edit: objects => {
+        find(objects, 'Rollout').metadata.generation = 3
+      }
+    },
+    { verdict: undefined, state: 'InProgress', message: 'waiting for the controller to observe generation 3' }
   ]
 ]
 
@@ -1046,7 +1315,7 @@ const selectors: Row[] = [
   [
     'selector: a blue-green Rollout paused before promotion is not done',
     { scenario: 'rollout-paused-bluegreen', selector: 'app=web' },
-    { verdict: undefined, state: 'InProgress', message: 'rollout/web: paused: BlueGreenPause' }
+    { verdict: undefined, state: 'InProgress', message: /^rollout\/web: paused: BlueGreenPause/ }
   ],
   [
     "selector: a Healthy Rollout's pods are ready",
@@ -1225,6 +1494,7 @@ const table: Row[] = [
   ...replicaSets,
   ...customResources,
   ...argoRollouts,
+  ...argoRolloutGoals,
   ...storageAndServices,
   ...selectors,
   ...wholeWaits

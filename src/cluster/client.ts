@@ -108,6 +108,16 @@ export interface ClusterClient {
   replace(object: KubeObject, options: WriteOptions): Promise<WriteResult>
   /** A JSON patch (RFC 6902); a `test` operation makes it conditional. */
   patchJson(ref: ObjectRef, operations: JsonPatchOperation[], options: WriteOptions): Promise<WriteResult>
+  /**
+   * A JSON merge patch (RFC 7386: `null` removes a field). With `subresource` (`status`) it goes to
+   * that subresource, which a CRD without one answers with 404.
+   */
+  patchMerge(
+    ref: ObjectRef,
+    body: Record<string, unknown>,
+    options: WriteOptions,
+    subresource?: 'status'
+  ): Promise<WriteResult>
   /** Creates an object in a collection (which may differ from its own namespace: see server-check.ts). */
   create(collection: Omit<ObjectRef, 'name'>, object: KubeObject, options: WriteOptions): Promise<WriteResult>
   /** Deletes one object; a 404 is `found: false`, not an error. Does not wait until it is gone. */
@@ -229,6 +239,16 @@ export function clusterClientOver(server: Transport): ClusterClient {
       const body = JSON.stringify(operations)
       return written(
         await transport.send('PATCH', path, { body, contentType: 'application/json-patch+json' })
+      )
+    },
+
+    async patchMerge(ref, body, options, subresource) {
+      const path = `${await objectPath(ref)}${subresource ? `/${subresource}` : ''}${writeQuery(options, {})}`
+      return written(
+        await transport.send('PATCH', path, {
+          body: JSON.stringify(body),
+          contentType: 'application/merge-patch+json'
+        })
       )
     },
 

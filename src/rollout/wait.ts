@@ -6,7 +6,7 @@ import { judge, problemsOf, type Judgement, type JudgePlan } from './judge.js'
 import type { ObjectOutcome, RolloutState, SelectorOutcome, WaitResult, WaitStatus } from './outcome.js'
 import { ProgressLog } from './progress.js'
 import { reportingKinds } from './reporting-kinds.js'
-import type { JudgePolicy } from './rules/rule.js'
+import type { JudgePolicy, WaitUntil } from './rules/rule.js'
 import { WatchSet } from './watch-set.js'
 
 export type { ObjectOutcome, WaitResult, WaitStatus } from './outcome.js'
@@ -34,6 +34,8 @@ export interface WaitOptions {
   deadline: number
   failFast: boolean
   rules: { readyConditions: Record<string, string>; failureConditions?: Record<string, string> }
+  /** What counts as done for an Argo Rollout; `ready` when absent. */
+  waitUntil?: WaitUntil
   /** Grace periods; the defaults above unless a test needs them shorter. */
   pullErrorGraceMs?: number
   unschedulableGraceMs?: number
@@ -55,6 +57,7 @@ export async function waitForRollout(client: ClusterClient, options: WaitOptions
     failFast: options.failFast,
     readyConditions: options.rules.readyConditions,
     failureConditions: options.rules.failureConditions ?? {},
+    waitUntil: options.waitUntil,
     reportingKinds: await reportingKinds(client, staying(options)),
     pullErrorGraceMs: options.pullErrorGraceMs ?? PULL_ERROR_GRACE_MS,
     unschedulableGraceMs: options.unschedulableGraceMs ?? UNSCHEDULABLE_GRACE_MS,

@@ -66,4 +66,25 @@ describe('statusStrategy', () => {
       alwaysWait: true
     })
   })
+
+  it('reads the target too, once, and fails with "not found" when it does not exist', async () => {
+    const rollout = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'web', namespace: 'shop' }
+    const withRollout = async (exists: boolean) => {
+      const workspace = await mkdtemp(path.join(os.tmpdir(), 'status-'))
+      await writeFile(path.join(workspace, 'app.yaml'), manifests)
+      const { client } = fakeClusterClient(request =>
+        request.path.includes('/rollouts/') && !exists
+          ? status(404, 'rollouts.argoproj.io "web" not found')
+          : { status: 200, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } } }
+      )
+      const inputs: Record<string, string> = { kubeconfig, command: 'status', target: 'rollout/web' }
+      const settings = getSettings(name => inputs[name] ?? '')
+      const cluster = { namespace: 'shop', client, kubectl: {} as Kubectl } as unknown as ClusterConnection
+      return statusStrategy({ settings, cluster, workspace, noteDone: () => undefined }).plan()
+    }
+    expect(await withRollout(true)).toEqual({ phases: [], observed: [rollout], alwaysWait: true })
+    await expect(withRollout(false)).rejects.toThrow(
+      'input "target": not found: rollout/web in namespace shop'
+    )
+  })
 })

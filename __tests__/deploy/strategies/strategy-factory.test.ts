@@ -49,7 +49,9 @@ const inputsOf: Record<Command, Record<string, string>> = {
   helm: { command: 'helm', chart: './charts/web', release: 'web' },
   kubectl: { command: 'kubectl', args: 'rollout restart deployment/web' },
   status: { command: 'status', selector: 'app=web' },
-  delete: { command: 'delete', selector: 'app=web', kinds: 'deployments.apps' }
+  delete: { command: 'delete', selector: 'app=web', kinds: 'deployments.apps' },
+  promote: { command: 'promote', target: 'rollout/web' },
+  abort: { command: 'abort', target: 'rollout/web' }
 }
 
 describe('commandStrategy', () => {

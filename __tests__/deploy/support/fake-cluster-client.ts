@@ -45,7 +45,8 @@ const SERVED: Record<string, string[]> = {
   'batch/v1': ['Job', 'CronJob'],
   'autoscaling/v2': ['HorizontalPodAutoscaler'],
   'apiextensions.k8s.io/v1': ['CustomResourceDefinition'],
-  'example.com/v1': ['Widget']
+  'example.com/v1': ['Widget'],
+  'argoproj.io/v1alpha1': ['Rollout']
 }
 
 /** The APIResourceList of a group version path (/api/v1, /apis/apps/v1); plural `<kind>s`. */

@@ -51,3 +51,24 @@ export async function parseGantt(text: string): Promise<GanttTask[]> {
     crit: task.crit === true
   }))
 }
+
+interface StateDb {
+  getRelations(): { id1: string; id2: string; relationTitle?: string }[]
+}
+
+/**
+ * Parses a state diagram with mermaid's own parser: its transitions as `from --> to: label`
+ * (`[*]` for the start). Throws mermaid's parse error when the diagram is not valid.
+ */
+export async function parseStateDiagram(text: string): Promise<string[]> {
+  const mermaid = await loadMermaid()
+  const diagram = await mermaid.mermaidAPI.getDiagramFromText(text)
+  if (!diagram.type.startsWith('state')) throw new Error(`not a state diagram but ${diagram.type}`)
+  const name = (id: string): string => (id.startsWith('root_') ? '[*]' : id)
+  return (diagram.db as StateDb)
+    .getRelations()
+    .map(
+      ({ id1, id2, relationTitle }) =>
+        `${name(id1)} --> ${name(id2)}${relationTitle ? `: ${relationTitle}` : ''}`
+    )
+}

@@ -3,6 +3,7 @@ import type { Settings } from '../../inputs.js'
 import type { ObjectRef } from '../../kube-object.js'
 import type { Change, ChangePhase } from '../change-set.js'
 import type { PlannedChange } from '../planned-change.js'
+import type { WaitUntil } from '../../rollout/rules/rule.js'
 
 /**
  * How one `command` changes the cluster and how it puts it back: one object per command (as
@@ -30,6 +31,8 @@ export interface ChangePlan {
   observed: ObjectRef[]
   /** The wait is the command's whole result (`status`): it runs even with `wait: false`. */
   alwaysWait: boolean
+  /** What counts as done for an Argo Rollout, when the command decides it (`abort`); else `wait-until`. */
+  waitUntil?: WaitUntil
   /** What the phases will change, object by object, known before anything changed (the diff preview). */
   preview?: PlannedChange[]
   /** The `selector` input chose the objects (`command: delete`): it names no pods to wait for. */

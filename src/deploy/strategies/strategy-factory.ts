@@ -1,10 +1,12 @@
 import type { Command } from '../../inputs.js'
+import { abortStrategy } from './abort-strategy.js'
 import { applyStrategy } from './apply-strategy.js'
 import type { CommandStrategy, StrategyContext } from './command-strategy.js'
 import { deleteStrategy } from './delete-strategy.js'
 import { helmStrategy } from './helm-strategy.js'
 import { kubectlStrategy } from './kubectl-strategy.js'
 import { patchStrategy } from './patch-strategy.js'
+import { promoteStrategy } from './promote-strategy.js'
 import { statusStrategy } from './status-strategy.js'
 
 /** One strategy per command; a new command is a new entry here, and nowhere else in the run. */
@@ -14,7 +16,9 @@ const STRATEGIES: Record<Command, (context: StrategyContext) => CommandStrategy>
   helm: helmStrategy,
   kubectl: kubectlStrategy,
   status: statusStrategy,
-  delete: deleteStrategy
+  delete: deleteStrategy,
+  promote: promoteStrategy,
+  abort: abortStrategy
 }
 
 export function commandStrategy(command: Command, context: StrategyContext): CommandStrategy {

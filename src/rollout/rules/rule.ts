@@ -5,6 +5,14 @@ import type { NamespaceView } from '../snapshot.js'
 
 export type { RolloutState } from '../outcome.js'
 
+/**
+ * What counts as done for a kind that stops on its own between revisions (an Argo Rollout): `ready`
+ * (the default) is fully rolled out; `paused` is stopped at a canary pause step or a blue-green
+ * preview, or ready; `aborted` (what `command: abort` waits for) is back on the stable ReplicaSet.
+ * Kinds that never pause judge the same under all three.
+ */
+export type WaitUntil = 'ready' | 'paused' | 'aborted'
+
 /** What the user decided about waiting, and the patience the judge grants transient problems. */
 export interface JudgePolicy {
   /** Stop at the first problem that waiting will not fix (the `fail-fast` input). */
@@ -15,6 +23,8 @@ export interface JudgePolicy {
   failureConditions: Record<string, string>
   /** `Kind.group` of custom kinds whose CRD has a status subresource: a controller will report on them. */
   reportingKinds: ReadonlySet<string>
+  /** What counts as done for an Argo Rollout; `ready` when absent. */
+  waitUntil?: WaitUntil
   /** How long a first image pull error may last before it counts: the kubelet retries it. */
   pullErrorGraceMs: number
   /** How long a pod may stay unschedulable before it counts, when no autoscaler said anything. */

@@ -166,3 +166,46 @@ function argsCase(name: string, args: string | ((c: CaseContext) => string)): Ho
     error: /input "args"/
   }
 }
+
+/**
+ * promote and abort. Guards: `target` is one `kind/name` of a kind the command acts on, never an
+ * option nor a second argument; a Rollout that does not exist (or a cluster without Argo Rollouts) is
+ * an error naming the input, and nothing is patched; `promote-full` only with promote.
+ */
+export const rolloutCommandCases: HostileCase[] = [
+  {
+    name: 'promote without a target',
+    inputs: () => ({ command: 'promote' }),
+    error: /input "target"/
+  },
+  {
+    name: 'target that starts with "-"',
+    inputs: () => ({ command: 'abort', target: '-rollout/web' }),
+    error: /input "target"/
+  },
+  {
+    name: 'target followed by a flag',
+    inputs: () => ({ command: 'promote', target: 'rollout/web --namespace=kube-system' }),
+    error: /input "target"/
+  },
+  {
+    name: 'promote of a Deployment (Rollouts only, for now)',
+    inputs: () => ({ command: 'promote', target: 'deployment/hostile-web' }),
+    error: /input "target": .*promote works on argoproj.io Rollouts/
+  },
+  {
+    name: 'abort of a Rollout that does not exist',
+    inputs: c => ({ command: 'abort', target: `rollout/${c.marker}-missing` }),
+    error: /input "target"/
+  },
+  {
+    name: 'promote-full with abort',
+    inputs: () => ({ command: 'abort', target: 'rollout/web', 'promote-full': 'true' }),
+    error: /input "promote-full"/
+  },
+  {
+    name: 'wait-until that is not ready or paused',
+    inputs: () => ({ command: 'promote', target: 'rollout/web', 'wait-until': 'healthy' }),
+    error: /input "wait-until"/
+  }
+]
