@@ -92,6 +92,7 @@ export async function deploy(
     })
     const plan = await strategy.plan()
     report.preview = plan.preview
+    report.blueGreen = plan.blueGreen
     if (plan.preview) logPreview(plan.preview, dryRun)
     if (dryRun) {
       // The whole plan ran (every check, every dry run): the preview is the run's result.

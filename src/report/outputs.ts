@@ -10,4 +10,7 @@ export function setOutputs(report: RolloutReport): void {
   core.setOutput(Outputs.DurationSeconds, report.durationSeconds.toFixed(1))
   core.setOutput(Outputs.Diff, diffOutput(report.preview))
   core.setOutput(Outputs.Changed, changedOutput(report.preview))
+  // Only what happened: a dry run or a failed run deployed, promoted or rejected nothing.
+  const blueGreenDone = report.status === 'succeeded' && !report.dryRun
+  core.setOutput(Outputs.BlueGreen, blueGreenDone ? (report.blueGreen ?? '') : '')
 }

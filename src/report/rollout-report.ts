@@ -31,6 +31,8 @@ export interface RolloutReport {
   preview?: PlannedChange[]
   /** `dry-run: true`: the run stopped after the preview; nothing in the cluster changed. */
   dryRun?: boolean
+  /** What a blue-green command did to its Deployment (the `blue-green` output, once it succeeded). */
+  blueGreen?: 'deployed' | 'promoted' | 'rejected'
   /** A rollback has its own deadline and its own duration, reported apart from the rollout's. */
   rollback?: {
     status: WaitStatus | 'not-needed'

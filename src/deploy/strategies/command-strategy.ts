@@ -37,7 +37,11 @@ export interface ChangePlan {
   preview?: PlannedChange[]
   /** The `selector` input chose the objects (`command: delete`): it names no pods to wait for. */
   selectorChoosesObjects?: boolean
+  /** What a blue-green command does to its Deployment, once it succeeds (the `blue-green` output). */
+  blueGreen?: BlueGreenOutcome
 }
+
+export type BlueGreenOutcome = 'deployed' | 'promoted' | 'rejected'
 
 export interface UndoResult {
   /** What was put back, to be waited on. */
