@@ -142,4 +142,42 @@ describe('blue-green on a plain Deployment and its Service', () => {
     expect(again.exitCode).toBe(0)
     expect(again.log).toContain('nothing to reject')
   })
+
+  it('with dry-run: previews the new color and the preview Service, and sends nothing', async () => {
+    const run = await e2e.run({
+      ...blueGreen,
+      manifests: await manifests('4.0.0'),
+      namespace,
+      'dry-run': 'true'
+    })
+    expect(errorsOf(run)).toBe('')
+    const diff = JSON.parse(run.outputs.diff) as { kind: string; name: string; action: string }[]
+    expect(diff).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'Deployment', name: 'web-blue', action: 'created' }),
+        expect.objectContaining({ kind: 'Service', name: 'web-preview', action: 'configured' })
+      ])
+    )
+    expect(run.outputs['blue-green']).toBe('')
+    expect(exists('deployment', 'web-blue')).toBe(false)
+    expect(selector('web-preview')).toEqual({ app: 'web', [COLOR]: 'green' })
+  })
+
+  it('a failed deploy with rollback-on-failure rejects itself; the live Service never moved', async () => {
+    const run = await e2e.run({
+      ...blueGreen,
+      manifests: await manifests('4.0.0', 'never-ready'),
+      namespace,
+      timeout: '5s',
+      'rollback-on-failure': 'true'
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs['blue-green']).toBe('')
+    expect(get('deployment', 'web-blue').spec?.replicas).toBe(0)
+    expect(selector('web-preview')).toEqual({ app: 'web', [COLOR]: 'green' })
+    expect(selector('web')).toEqual({ app: 'web', [COLOR]: 'green' })
+    // Not pending: the next deploy may go ahead, and promote finds nothing to do.
+    const promote = await e2e.run({ command: 'promote', target: 'deployment/web', namespace })
+    expect(promote.log).toContain('nothing to promote')
+  })
 })
