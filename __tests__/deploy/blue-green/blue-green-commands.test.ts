@@ -52,7 +52,10 @@ describe('command: promote of a blue-green Deployment', () => {
   it('checks green is ready, then switches the Service, then scales blue down after the delay', async () => {
     const { strategy, sent, done } = commandOn('promote', pending(), { 'scale-down-delay': '0.01' })
     const plan = await strategy.plan()
-    expect(plan.blueGreen).toBe('promoted')
+    expect(plan.blueGreen).toEqual({
+      outcome: 'promoted',
+      line: 'green is live: service/web selects deployment/web-green; web-blue scaled to zero after 0.01s'
+    })
     expect(plan.phases.map(phase => phase.name)).toEqual([
       'check deployment/web-green is ready',
       'switch service/web to green',
@@ -126,7 +129,10 @@ describe('command: reject of a blue-green Deployment', () => {
     }
     const { strategy, sent } = commandOn('reject', objects)
     const plan = await strategy.plan()
-    expect(plan.blueGreen).toBe('rejected')
+    expect(plan.blueGreen).toEqual({
+      outcome: 'rejected',
+      line: 'green rejected: deployment/web-green deleted; service/web stays on blue'
+    })
     expect(plan.preview?.map(change => `${change.ref.name} ${change.action}`)).toEqual([
       'web-preview configured',
       'web-green deleted'

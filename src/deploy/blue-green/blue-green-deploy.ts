@@ -3,7 +3,7 @@ import { displayName, toRef } from '../../kube-object.js'
 import type { ManifestObject } from '../../manifests/load.js'
 import type { ChangePhase } from '../change-set.js'
 import { deleteObjects } from '../removal/deletion.js'
-import type { StrategyContext, UndoResult } from '../strategies/command-strategy.js'
+import type { BlueGreenResult, StrategyContext, UndoResult } from '../strategies/command-strategy.js'
 import { nextColor, readBlueGreen, type BlueGreenState } from './blue-green-state.js'
 import { blueGreenDeployment, colorEntries } from './blue-green-manifests.js'
 import { colorName, deploymentRef, previewServiceName, type Color } from './colors.js'
@@ -17,8 +17,8 @@ export interface BlueGreenDeploy {
   before: ChangePhase[]
   /** After the apply is ready: on the first deploy, the live Service switched to the first color. */
   after: ChangePhase[]
-  /** `deployed` (a preview pending) or, on the first deploy, `promoted`. */
-  outcome: 'deployed' | 'promoted'
+  /** `deployed` (a preview pending) or, on the first deploy, `promoted`; with the colors, for the summary. */
+  result: BlueGreenResult
   /** A failed deploy rejects itself: the new color scaled to zero, the preview back on the live one. */
   undo(): Promise<UndoResult>
 }
@@ -68,7 +68,15 @@ export async function planBlueGreenDeploy(
     entries: applied,
     before: restartColor(context, state, color),
     after: live ? [] : [switchPhase(context, state, color)],
-    outcome: live ? 'deployed' : 'promoted',
+    result: live
+      ? {
+          outcome: 'deployed',
+          line: `${color} deployed next to the live ${live}: deployment/${colorName(name, color)} behind service/${previewServiceName(service)}; service/${service} stays on ${live} until promote`
+        }
+      : {
+          outcome: 'promoted',
+          line: `${color} is live: service/${service} selects deployment/${colorName(name, color)}`
+        },
     undo: () => rejectBySelf(context, state, color)
   }
 }

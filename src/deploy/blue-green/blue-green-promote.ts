@@ -69,7 +69,9 @@ export function blueGreenPromotion(context: StrategyContext, state: BlueGreenSta
       }
       const plan = `promote ${color}: service/${service} switches to deployment/${newRef.name} once it is ready${scaleDown ? `; ${colorName(name, scaleDown)} scaled to zero ${delay}s later` : ''}`
       note(settings.dryRun ? `dry run, not sent: ${plan}` : plan)
-      return Promise.resolve({ phases, observed: [], alwaysWait: false, preview, blueGreen: 'promoted' })
+      const line = `${color} is live: service/${service} selects deployment/${newRef.name}${scaleDown ? `; ${colorName(name, scaleDown)} scaled to zero after ${delay}s` : ''}`
+      const blueGreen = { outcome: 'promoted' as const, line }
+      return Promise.resolve({ phases, observed: [], alwaysWait: false, preview, blueGreen })
     },
     undo: () =>
       Promise.resolve({

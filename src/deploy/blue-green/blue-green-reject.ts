@@ -46,13 +46,9 @@ export function blueGreenRejection(context: StrategyContext, state: BlueGreenSta
           ))
         ]
       }
-      return Promise.resolve({
-        phases: [phase],
-        observed: [],
-        alwaysWait: false,
-        preview,
-        blueGreen: 'rejected'
-      })
+      const line = `${pending.color} rejected: deployment/${doomed.name} deleted${live ? `; service/${state.service.metadata.name} stays on ${live}` : ''}`
+      const blueGreen = { outcome: 'rejected' as const, line }
+      return Promise.resolve({ phases: [phase], observed: [], alwaysWait: false, preview, blueGreen })
     },
     undo: () =>
       Promise.resolve({

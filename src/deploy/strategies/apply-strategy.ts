@@ -63,7 +63,7 @@ export function applyStrategy(context: StrategyContext): CommandStrategy {
           observed: [],
           alwaysWait: false,
           preview: plan.preview,
-          blueGreen: blueGreen.outcome
+          blueGreen: blueGreen.result
         }
       }
       if (!prune) return { phases: plan.phases, observed: [], alwaysWait: false, preview: plan.preview }
