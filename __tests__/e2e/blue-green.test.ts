@@ -6,6 +6,7 @@ import {
   setUpE2e,
   start,
   stillRunningAfter,
+  summaryText,
   type E2eContext
 } from './support/e2e-context.js'
 
@@ -70,6 +71,9 @@ describe('blue-green on a plain Deployment and its Service', () => {
     expect(errorsOf(run)).toBe('')
     expect(run.outputs['blue-green']).toBe('deployed')
     expect(run.log).toContain('blue-green: green (deployment/web-green) next to the live blue')
+    expect(summaryText(run)).toContain(
+      'Blue-green:</strong> green deployed next to the live blue: deployment/web-green behind service/web-preview'
+    )
     expect(selector('web')).toEqual({ app: 'web', [COLOR]: 'blue' })
     expect(selector('web-preview')).toEqual({ app: 'web', [COLOR]: 'green' })
   })
