@@ -3,6 +3,7 @@ import type { KubeObject } from '../../src/kube-object.js'
 import {
   deploymentYaml,
   errorsOf,
+  resourcesOf,
   setUpE2e,
   start,
   stillRunningAfter,
@@ -131,6 +132,12 @@ describe('blue-green on a plain Deployment and its Service', () => {
     const deployed = await e2e.run({ ...blueGreen, manifests: await manifests('3.0.0'), namespace })
     expect(errorsOf(deployed)).toBe('')
     expect(deployed.outputs['blue-green']).toBe('deployed')
+    // Blue (scaled to zero by the promote) was removed and created afresh, and waited on until ready.
+    expect(resourcesOf(deployed).find(row => row.name === 'web-blue')).toMatchObject({
+      action: 'created',
+      status: 'ready'
+    })
+    expect(resourcesOf(deployed).filter(row => row.name === 'web-blue')).toHaveLength(1)
     expect(get('deployment', 'web-blue').spec?.replicas).toBe(1)
     expect(selector('web-preview')).toEqual({ app: 'web', [COLOR]: 'blue' })
 
