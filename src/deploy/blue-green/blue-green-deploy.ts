@@ -44,7 +44,8 @@ export async function planBlueGreenDeploy(
     labels: template?.metadata?.labels ?? {},
     declaredServices: entries.map(entry => entry.object).filter(object => object.kind === 'Service')
   })
-  if (!state) throw new Error(`deployment/${name}: no pod template labels to find its Service by`)
+  // (labels are given, so the state is always read: a Service that cannot be found is an input error)
+  if (!state) throw new Error(`deployment/${name}: its blue-green state could not be read`)
   const { pending, live } = state
   if (pending)
     throw new Error(

@@ -53,6 +53,6 @@ export function deploymentCommand(
       )
     },
     undo: changes =>
-      chosen ? chosen.undo(changes) : Promise.resolve({ restored: [], nothingToUndo: `nothing was ${verb}d` })
+      chosen ? chosen.undo(changes) : Promise.resolve({ restored: [], nothingToUndo: `nothing to ${verb}` })
   }
 }
