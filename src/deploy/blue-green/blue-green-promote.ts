@@ -12,8 +12,9 @@ import { scaleToZero, switchLiveService } from './color-switch.js'
 /**
  * `promote` of a blue-green Deployment: the pending color is judged ready first (the run waits on it
  * like any rollout, failing fast), only then does the live Service switch to it; the old color keeps
- * its replicas for `scale-down-delay` (for connections still draining, and a quick way back), then is
- * scaled to zero. Nothing pending: nothing to do, and it says what is live.
+ * its replicas for `scale-down-delay` (until every node routes to the new pods, as Argo Rollouts
+ * waits `scaleDownDelaySeconds`), then is scaled to zero. Nothing pending: nothing to do, and it says
+ * what is live.
  */
 export function blueGreenPromotion(context: StrategyContext, state: BlueGreenState): CommandStrategy {
   const { settings, cluster, noteDone } = context
