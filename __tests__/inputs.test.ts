@@ -418,7 +418,7 @@ describe('getSettings: strategy, scale-down-delay, service, reject', () => {
     [{ service: 'web' }, /input "service": only applies with `strategy: blue-green`/],
     [{ strategy: 'blue-green', service: 'Web_1' }, /input "service": "Web_1" is not a Service name/],
     [{ 'scale-down-delay': 'soon' }, /input "scale-down-delay": "soon" is not a duration/],
-    [{ command: 'reject' }, /input "target": is required with `command: reject`/]
+    [{ command: 'reject' }, /input "target": is required with `command: reject`, e.g. deployment\/web/]
   ])('rejects %j', (inputs, message) => {
     expect(() => getSettings(reader({ kubeconfig, manifests: 'k8s/', ...inputs }))).toThrow(message)
   })

@@ -400,7 +400,10 @@ function checkStrategyInputs({ command, strategy, blueGreen, removal }: Settings
 function checkTargetInputs({ command, target, promoteFull }: Settings): void {
   const acting = command === 'promote' || command === 'abort' || command === 'reject'
   if (acting && !target)
-    throw new InputError(Inputs.Target, `is required with \`command: ${command}\`, e.g. rollout/web`)
+    throw new InputError(
+      Inputs.Target,
+      `is required with \`command: ${command}\`, e.g. ${command === 'reject' ? 'deployment/web' : 'rollout/web'}`
+    )
   if (target !== undefined) {
     if (!acting && command !== 'status')
       throw new InputError(
