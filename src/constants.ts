@@ -49,7 +49,10 @@ export enum Inputs {
   Propagation = 'propagation',
   Target = 'target',
   PromoteFull = 'promote-full',
-  WaitUntil = 'wait-until'
+  WaitUntil = 'wait-until',
+  Strategy = 'strategy',
+  ScaleDownDelay = 'scale-down-delay',
+  Service = 'service'
 }
 
 /** The longest `timeout`: a job on a GitHub-hosted runner ends after 6 hours anyway. */
@@ -62,7 +65,8 @@ export enum Outputs {
   Images = 'images',
   DurationSeconds = 'duration-seconds',
   Diff = 'diff',
-  Changed = 'changed'
+  Changed = 'changed',
+  BlueGreen = 'blue-green'
 }
 
 export enum State {

@@ -19,7 +19,10 @@ import { checkUserKubectlArgs } from './tool-runners/user-kubectl-args.js'
 import { DEFAULT_HELM_MIRROR, DEFAULT_KUBECTL_MIRROR, checkVersion } from './tool-installers/versions.js'
 import { checkMirror, checkSha256, type ToolSettings } from './tool-installers/tool-settings.js'
 
-export type Command = 'apply' | 'patch' | 'helm' | 'kubectl' | 'status' | 'delete' | 'promote' | 'abort'
+export type Command =
+  'apply' | 'patch' | 'helm' | 'kubectl' | 'status' | 'delete' | 'promote' | 'abort' | 'reject'
+/** How `command: apply` brings a new version of a Deployment live. */
+export type DeployStrategy = 'rolling' | 'canary' | 'blue-green'
 export type PatchType = 'strategic' | 'merge' | 'json'
 
 /** How the action reaches the cluster: exactly one of the two ways. */
@@ -59,6 +62,15 @@ export interface Settings {
   target?: string
   /** `promote --full`: past every remaining step, pause and analysis at once. */
   promoteFull: boolean
+  /** `rolling`: the Deployment's own rollout; `blue-green`: a second color next to the live one. */
+  strategy: DeployStrategy
+  /** Blue-green on plain Deployments (deploy/blue-green): the live Service and the old color's grace. */
+  blueGreen: {
+    /** The live Service in front of the Deployment; found by its selector when not given. */
+    service?: string
+    /** How long the old color keeps its replicas after `promote`, in seconds. */
+    scaleDownDelaySeconds: number
+  }
   helm: {
     chart: string
     release: string
@@ -100,8 +112,10 @@ const COMMANDS: readonly Command[] = [
   'status',
   'delete',
   'promote',
-  'abort'
+  'abort',
+  'reject'
 ]
+const STRATEGIES: readonly DeployStrategy[] = ['rolling', 'canary', 'blue-green']
 const PATCH_TYPES: readonly PatchType[] = ['strategic', 'merge', 'json']
 /** `kind/name` or `kind.group/name`, as kubectl names one object. */
 const KIND_NAME = /^[a-z0-9.-]+\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i
@@ -155,6 +169,11 @@ export function getSettings(
     },
     target: optional(Inputs.Target),
     promoteFull: bool(read, Inputs.PromoteFull, false),
+    strategy: oneOf(text(Inputs.Strategy) || 'rolling', STRATEGIES, Inputs.Strategy),
+    blueGreen: {
+      service: serviceName(optional(Inputs.Service)),
+      scaleDownDelaySeconds: parseDuration(text(Inputs.ScaleDownDelay) || '30s', Inputs.ScaleDownDelay)
+    },
     helm: {
       chart: text(Inputs.Chart),
       release: text(Inputs.Release),
@@ -353,16 +372,44 @@ function checkCommandInputs(settings: Settings): void {
     )
   }
   checkTargetInputs(settings)
+  checkStrategyInputs(settings)
+}
+
+/** `strategy: blue-green` is a way to apply; `service` names what it and its promote/reject switch. */
+function checkStrategyInputs({ command, strategy, blueGreen, removal }: Settings): void {
+  if (strategy === 'canary') throw new InputError(Inputs.Strategy, 'canary is not available')
+  if (strategy === 'blue-green' && removal.prune)
+    throw new InputError(
+      Inputs.Prune,
+      "does not go with `strategy: blue-green`: the live color is not in the next deploy's manifests, and would be pruned"
+    )
+  if (strategy === 'blue-green' && command !== 'apply')
+    throw new InputError(
+      Inputs.Strategy,
+      `blue-green applies with \`command: apply\` (\`promote\` and \`reject\` find the pending preview by \`target\`)`
+    )
+  const switching = command === 'promote' || command === 'reject' || strategy === 'blue-green'
+  if (blueGreen.service !== undefined && !switching)
+    throw new InputError(
+      Inputs.Service,
+      'only applies with `strategy: blue-green`, `command: promote` or `command: reject`'
+    )
 }
 
 /** `target` names one object by `kind/name`; `promote` and `abort` need one. */
 function checkTargetInputs({ command, target, promoteFull }: Settings): void {
-  const acting = command === 'promote' || command === 'abort'
+  const acting = command === 'promote' || command === 'abort' || command === 'reject'
   if (acting && !target)
-    throw new InputError(Inputs.Target, `is required with \`command: ${command}\`, e.g. rollout/web`)
+    throw new InputError(
+      Inputs.Target,
+      `is required with \`command: ${command}\`, e.g. ${command === 'reject' ? 'deployment/web' : 'rollout/web'}`
+    )
   if (target !== undefined) {
     if (!acting && command !== 'status')
-      throw new InputError(Inputs.Target, 'only applies with `command: promote`, `abort` or `status`')
+      throw new InputError(
+        Inputs.Target,
+        'only applies with `command: promote`, `abort`, `reject` or `status`'
+      )
     notAnOption(target, Inputs.Target)
     if (!KIND_NAME.test(target))
       throw new InputError(Inputs.Target, `"${target}" is not of the form kind/name, e.g. rollout/web`)
@@ -396,6 +443,16 @@ function namespaceName(value: string | undefined): string | undefined {
     throw new InputError(
       Inputs.Namespace,
       `"${value}" is not a namespace name (lowercase letters, digits and -, 63 at most)`
+    )
+  return value
+}
+
+/** A Service name goes into API paths: a DNS label, nothing more. */
+function serviceName(value: string | undefined): string | undefined {
+  if (value !== undefined && !isDnsLabel(value))
+    throw new InputError(
+      Inputs.Service,
+      `"${value}" is not a Service name (lowercase letters, digits and -, 63 at most)`
     )
   return value
 }

@@ -4,6 +4,7 @@ import { heading, inlineText, joinBlocks, paragraph } from './markdown.js'
 import type { RolloutReport } from './rollout-report.js'
 import { changesSection } from './changes-section.js'
 import {
+  blueGreenSection,
   doneSection,
   errorSection,
   evidenceSection,
@@ -26,6 +27,7 @@ export function renderSummary(report: RolloutReport): string {
     titleSection(report),
     overviewSection(report),
     ...errorSection(report),
+    ...blueGreenSection(report),
     ...problemsSection(report),
     ...objectsSection(report.rows, report.namespace),
     ...selectorSection(report.selector),
