@@ -33,6 +33,13 @@ const dropCondition = (object: KubeObject, type: string): void => {
     conditions: ((object.status?.conditions ?? []) as { type: string }[]).filter(entry => entry.type !== type)
   }
 }
+/** The error an etcd restart gives the ReplicaSet controller's create: the controller retries. */
+const ETCD_UNAVAILABLE =
+  'rpc error: code = Unavailable desc = error reading from server: read tcp 127.0.0.1:52116->127.0.0.1:32759: read: connection reset by peer'
+const failedCreate = (objects: KubeObject[], message: string): void => {
+  for (const object of [...objectsOf(objects, 'Deployment'), ...objectsOf(objects, 'ReplicaSet')])
+    Object.assign(condition(object, 'ReplicaFailure'), { message })
+}
 const objectsOf = (objects: KubeObject[], kind: string): KubeObject[] =>
   objects.filter(object => object.kind === kind)
 
@@ -172,7 +179,44 @@ const deployments: Row[] = [
   [
     'without fail-fast a refused pod waits for the progress deadline',
     { scenario: 'deployment-quota-exceeded', target: 'Deployment', policy: { failFast: false } },
-    { verdict: undefined, state: 'InProgress', message: '2 of 3 replicas updated', replicas: '2/3' }
+    {
+      verdict: undefined,
+      state: 'InProgress',
+      message:
+        /^2 of 3 replicas updated; the controller retries: ReplicaFailure: FailedCreate: .*exceeded quota/,
+      replicas: '2/3'
+    }
+  ],
+  [
+    'a pod the API could not be asked to create (etcd restarting) is progress: the controller retries',
+    {
+      scenario: 'deployment-quota-exceeded',
+      target: 'Deployment',
+      edit: objects => failedCreate(objects, ETCD_UNAVAILABLE)
+    },
+    {
+      verdict: undefined,
+      state: 'InProgress',
+      message: `2 of 3 replicas updated; the controller retries: ReplicaFailure: FailedCreate: ${ETCD_UNAVAILABLE}`,
+      replicas: '2/3'
+    }
+  ],
+  [
+    'an admission webhook that denies the pod is a refusal: it fails at once',
+    {
+      scenario: 'deployment-quota-exceeded',
+      target: 'Deployment',
+      edit: objects =>
+        failedCreate(
+          objects,
+          'admission webhook "policy.example.com" denied the request: images must come from ghcr.io/acme'
+        )
+    },
+    {
+      verdict: 'failed',
+      state: 'Failed',
+      message: /^ReplicaFailure: FailedCreate: admission webhook .* denied the request/
+    }
   ],
   [
     'a ReplicaFailure seen on the new ReplicaSet before the Deployment copies it fails too',
@@ -686,6 +730,20 @@ const replicaSets: Row[] = [
       verdict: 'failed',
       state: 'Failed',
       message: /^ReplicaFailure: FailedCreate: pods "web-\w+" is forbidden: exceeded quota: pods/,
+      replicas: '1/3'
+    }
+  ],
+  [
+    'a ReplicaSet whose create met an unavailable API waits for the controller to retry',
+    {
+      scenario: 'replicaset-quota-exceeded',
+      target: 'ReplicaSet',
+      edit: objects => failedCreate(objects, ETCD_UNAVAILABLE)
+    },
+    {
+      verdict: undefined,
+      state: 'InProgress',
+      message: `1 of 3 replicas available; the controller retries: ReplicaFailure: FailedCreate: ${ETCD_UNAVAILABLE}`,
       replicas: '1/3'
     }
   ]

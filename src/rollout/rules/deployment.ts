@@ -2,7 +2,7 @@ import { conditionOf, type KubeObject } from '../../kube-object.js'
 import { describeProblem, isPodReady, judgePods } from '../pod-problems.js'
 import { currentPodsOf, newReplicaSetOf } from '../revision.js'
 import type { NamespaceView } from '../snapshot.js'
-import { replicaFailure } from './replica-failure.js'
+import { replicaFailure, retrying } from './replica-failure.js'
 import { current, failed, inProgress, notObserved, numberAt, type Rule, type RuleResult } from './rule.js'
 
 interface DeploymentSpec {
@@ -37,9 +37,9 @@ export const deploymentRule: Rule = ({ object, cluster, policy, clock }) => {
   const pods = currentPodsOf(object, cluster)
   const verdict = judgePods(pods, { cluster, policy, clock })
   const extra = { pods: verdict.problems, currentPods: pods }
-  const refused = replicaFailure(object) ?? replicaFailure(newReplicaSetOf(object, cluster))
-  if (refused && policy.failFast)
-    return failed(refused, { ...extra, replicas: `${verdict.ready}/${desired}` })
+  const createFailure = replicaFailure(object) ?? replicaFailure(newReplicaSetOf(object, cluster))
+  if (createFailure?.refused && policy.failFast)
+    return failed(createFailure.message, { ...extra, replicas: `${verdict.ready}/${desired}` })
   if (verdict.failure) {
     return failed(describeProblem(verdict.failure), {
       ...extra,
@@ -54,7 +54,7 @@ export const deploymentRule: Rule = ({ object, cluster, policy, clock }) => {
   }
   const fromPods = readyFromPods(object, spec, cluster, pods)
   if (fromPods) return { ...fromPods, ...extra }
-  return fromStatus(object.status, desired, extra)
+  return retrying(fromStatus(object.status, desired, extra), createFailure)
 }
 
 function fromStatus(

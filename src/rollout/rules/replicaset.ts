@@ -1,6 +1,6 @@
 import { describeProblem, judgePods } from '../pod-problems.js'
 import { currentPodsOf } from '../revision.js'
-import { replicaFailure } from './replica-failure.js'
+import { replicaFailure, retrying } from './replica-failure.js'
 import { current, failed, inProgress, notObserved, numberAt, type Rule } from './rule.js'
 
 /** apps/v1 ReplicaSet (and v1 ReplicationController): all desired replicas available. */
@@ -13,11 +13,12 @@ export const replicaSetRule: Rule = ({ object, cluster, policy, clock }) => {
   const verdict = judgePods(pods, { cluster, policy, clock })
   const available = numberAt(object.status, 'availableReplicas')
   const extra = { pods: verdict.problems, currentPods: pods, replicas: `${available}/${desired}` }
-  const refused = replicaFailure(object)
-  if (refused && policy.failFast) return failed(refused, extra)
+  const createFailure = replicaFailure(object)
+  if (createFailure?.refused && policy.failFast) return failed(createFailure.message, extra)
   if (verdict.failure) {
     return failed(describeProblem(verdict.failure), extra)
   }
-  if (available < desired) return inProgress(`${available} of ${desired} replicas available`, extra)
+  if (available < desired)
+    return retrying(inProgress(`${available} of ${desired} replicas available`, extra), createFailure)
   return current(`${available} of ${desired} replicas available`, extra)
 }
