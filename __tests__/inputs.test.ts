@@ -368,7 +368,7 @@ describe('getSettings: target, promote-full, wait-until', () => {
     [{ command: 'abort', target: '-rollout/web' }, /input "target": .* starts with "-"/],
     [
       { manifests: 'a', target: 'rollout/web' },
-      /input "target": only applies with `command: promote`, `abort` or `status`/
+      /input "target": only applies with `command: promote`, `abort`, `reject` or `status`, or `strategy: canary`/
     ],
     [
       { command: 'abort', target: 'rollout/web', 'promote-full': 'true' },

@@ -49,7 +49,9 @@ export enum Inputs {
   Propagation = 'propagation',
   Target = 'target',
   PromoteFull = 'promote-full',
-  WaitUntil = 'wait-until'
+  WaitUntil = 'wait-until',
+  Strategy = 'strategy',
+  CanaryReplicas = 'canary-replicas'
 }
 
 /** The longest `timeout`: a job on a GitHub-hosted runner ends after 6 hours anyway. */
@@ -62,7 +64,8 @@ export enum Outputs {
   Images = 'images',
   DurationSeconds = 'duration-seconds',
   Diff = 'diff',
-  Changed = 'changed'
+  Changed = 'changed',
+  Canary = 'canary'
 }
 
 export enum State {

@@ -19,7 +19,10 @@ import { checkUserKubectlArgs } from './tool-runners/user-kubectl-args.js'
 import { DEFAULT_HELM_MIRROR, DEFAULT_KUBECTL_MIRROR, checkVersion } from './tool-installers/versions.js'
 import { checkMirror, checkSha256, type ToolSettings } from './tool-installers/tool-settings.js'
 
-export type Command = 'apply' | 'patch' | 'helm' | 'kubectl' | 'status' | 'delete' | 'promote' | 'abort'
+export type Command =
+  'apply' | 'patch' | 'helm' | 'kubectl' | 'status' | 'delete' | 'promote' | 'abort' | 'reject'
+/** How `apply` releases a Deployment: in place (`rolling`), or beside the live one first. */
+export type ReleaseStrategy = 'rolling' | 'canary' | 'blue-green'
 export type PatchType = 'strategic' | 'merge' | 'json'
 
 /** How the action reaches the cluster: exactly one of the two ways. */
@@ -59,6 +62,10 @@ export interface Settings {
   target?: string
   /** `promote --full`: past every remaining step, pause and analysis at once. */
   promoteFull: boolean
+  /** `strategy`: how `apply` releases the Deployment of the manifests. */
+  strategy: ReleaseStrategy
+  /** `canary-replicas`: a count, or a percentage of the live Deployment's replicas. */
+  canaryReplicas: CanaryReplicas
   helm: {
     chart: string
     release: string
@@ -87,6 +94,9 @@ export interface Settings {
   removal: RemovalSettings
 }
 
+/** `canary-replicas`: a number of pods, or a percentage of the live Deployment's spec.replicas. */
+export type CanaryReplicas = { count: number } | { percent: number }
+
 /** Reads one input by name; '' when not given. Tests pass a plain function instead of the environment. */
 export type InputReader = (name: string) => string
 /** Says something about the inputs that is allowed but worth knowing (TLS verification off). */
@@ -100,8 +110,10 @@ const COMMANDS: readonly Command[] = [
   'status',
   'delete',
   'promote',
-  'abort'
+  'abort',
+  'reject'
 ]
+const STRATEGIES: readonly ReleaseStrategy[] = ['rolling', 'canary', 'blue-green']
 const PATCH_TYPES: readonly PatchType[] = ['strategic', 'merge', 'json']
 /** `kind/name` or `kind.group/name`, as kubectl names one object. */
 const KIND_NAME = /^[a-z0-9.-]+\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i
@@ -155,6 +167,8 @@ export function getSettings(
     },
     target: optional(Inputs.Target),
     promoteFull: bool(read, Inputs.PromoteFull, false),
+    strategy: oneOf(text(Inputs.Strategy) || 'rolling', STRATEGIES, Inputs.Strategy),
+    canaryReplicas: parseCanaryReplicas(text(Inputs.CanaryReplicas) || '1'),
     helm: {
       chart: text(Inputs.Chart),
       release: text(Inputs.Release),
@@ -203,6 +217,7 @@ export function getSettings(
   }
   checkCommandInputs(settings)
   checkRemovalInputs(settings)
+  checkStrategyInputs(settings, text(Inputs.CanaryReplicas) !== '')
   return settings
 }
 
@@ -356,19 +371,58 @@ function checkCommandInputs(settings: Settings): void {
 }
 
 /** `target` names one object by `kind/name`; `promote` and `abort` need one. */
-function checkTargetInputs({ command, target, promoteFull }: Settings): void {
-  const acting = command === 'promote' || command === 'abort'
+function checkTargetInputs({ command, target, promoteFull, strategy }: Settings): void {
+  const acting = command === 'promote' || command === 'abort' || command === 'reject'
   if (acting && !target)
-    throw new InputError(Inputs.Target, `is required with \`command: ${command}\`, e.g. rollout/web`)
+    throw new InputError(
+      Inputs.Target,
+      `is required with \`command: ${command}\`, e.g. ${command === 'reject' ? 'deployment/web' : 'rollout/web'}`
+    )
   if (target !== undefined) {
-    if (!acting && command !== 'status')
-      throw new InputError(Inputs.Target, 'only applies with `command: promote`, `abort` or `status`')
+    const choosesCanary = command === 'apply' && strategy === 'canary'
+    if (!acting && command !== 'status' && !choosesCanary)
+      throw new InputError(
+        Inputs.Target,
+        'only applies with `command: promote`, `abort`, `reject` or `status`, or `strategy: canary`'
+      )
     notAnOption(target, Inputs.Target)
     if (!KIND_NAME.test(target))
       throw new InputError(Inputs.Target, `"${target}" is not of the form kind/name, e.g. rollout/web`)
   }
   if (promoteFull && command !== 'promote')
     throw new InputError(Inputs.PromoteFull, 'only applies with `command: promote`')
+}
+
+/**
+ * `strategy: canary` releases one Deployment of `command: apply` beside the live one. Prune would
+ * delete the live Deployment (the set applied holds its canary instead), so the two do not mix.
+ */
+function checkStrategyInputs(settings: Settings, canaryReplicasGiven: boolean): void {
+  const { strategy, command } = settings
+  if (strategy === 'blue-green')
+    throw new InputError(Inputs.Strategy, 'strategy: blue-green is not available')
+  if (strategy === 'canary') {
+    if (command !== 'apply')
+      throw new InputError(Inputs.Strategy, `canary only applies with \`command: apply\`, not \`${command}\``)
+    if (settings.removal.prune)
+      throw new InputError(
+        Inputs.Prune,
+        'does not apply with `strategy: canary`: the set applied holds the canary, so the live Deployment would be pruned'
+      )
+  } else if (canaryReplicasGiven)
+    throw new InputError(Inputs.CanaryReplicas, 'only applies with `strategy: canary`')
+}
+
+/** `3` or `25%`: how many pods the canary runs, absolute or of the live Deployment's replicas. */
+function parseCanaryReplicas(value: string): CanaryReplicas {
+  const match = /^([0-9]{1,6})(%?)$/.exec(value)
+  const number = match ? Number(match[1]) : NaN
+  if (!match || number < 1 || (match[2] === '%' && number > 100))
+    throw new InputError(
+      Inputs.CanaryReplicas,
+      `"${value}" is not a whole number of at least 1 or a percentage from 1% to 100%, e.g. 2 or 25%`
+    )
+  return match[2] === '%' ? { percent: number } : { count: number }
 }
 
 /** A positional argument that kubectl or helm would read as an option. */

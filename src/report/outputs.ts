@@ -10,4 +10,5 @@ export function setOutputs(report: RolloutReport): void {
   core.setOutput(Outputs.DurationSeconds, report.durationSeconds.toFixed(1))
   core.setOutput(Outputs.Diff, diffOutput(report.preview))
   core.setOutput(Outputs.Changed, changedOutput(report.preview))
+  core.setOutput(Outputs.Canary, report.canary?.state ?? '')
 }

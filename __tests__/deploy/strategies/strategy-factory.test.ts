@@ -51,7 +51,8 @@ const inputsOf: Record<Command, Record<string, string>> = {
   status: { command: 'status', selector: 'app=web' },
   delete: { command: 'delete', selector: 'app=web', kinds: 'deployments.apps' },
   promote: { command: 'promote', target: 'rollout/web' },
-  abort: { command: 'abort', target: 'rollout/web' }
+  abort: { command: 'abort', target: 'rollout/web' },
+  reject: { command: 'reject', target: 'deployment/web' }
 }
 
 describe('commandStrategy', () => {

@@ -12,15 +12,20 @@ import { keepLiveReplicas } from '../live-replicas.js'
 import { logPreview, Prune } from '../removal/prune.js'
 import { trimVersionHistory } from '../version-history.js'
 import { undoByPreviousSpecs } from './undo-previous-specs.js'
+import { sharedConfigWarnings, turnIntoCanary, type CanaryRelease } from '../canary/canary-release.js'
+import { undoCanary } from '../canary/canary-undo.js'
+import type { ChangePhase } from '../change-set.js'
+import { refKey } from '../../kube-object.js'
 import type { CommandStrategy, StrategyContext } from './command-strategy.js'
 
 /** `command: apply`: manifests read, checked on the server, then applied CRDs first; undone by previous specs. */
 export function applyStrategy(context: StrategyContext): CommandStrategy {
   const { settings, cluster, workspace, noteDone } = context
   let versions: ConfigVersion[] = []
+  let canary: CanaryRelease | undefined
   return {
     async plan() {
-      const entries = await planManifests(settings.apply, cluster.kubectl, workspace)
+      let entries = await planManifests(settings.apply, cluster.kubectl, workspace)
       noteDone(`${plural(entries.length, 'object')} read from the manifests`)
       // Both change what is sent, so both come before the server validates it.
       versions = versionConfigObjects(entries, cluster.namespace)
@@ -34,6 +39,18 @@ export function applyStrategy(context: StrategyContext): CommandStrategy {
         settings.apply.serverSide
       )
       if (capacity.length > 0) noteDone(`live replicas kept for ${plural(capacity.length, 'workload')}`)
+      if (settings.strategy === 'canary') {
+        const turned = await turnIntoCanary(cluster.client, entries, {
+          target: settings.target,
+          replicas: settings.canaryReplicas,
+          namespace: cluster.namespace
+        })
+        entries = turned.entries
+        canary = turned.release
+        noteDone(
+          `canary of deployment/${canary.live.name}: ${canary.canary.name} with ${plural(canary.replicas, 'replica')}`
+        )
+      }
       // After the renames (the set's members are the versions this run applies), and before the
       // server validates: the ApplySet label is part of what is checked and applied.
       const prune = await startPrune(context, entries)
@@ -48,13 +65,22 @@ export function applyStrategy(context: StrategyContext): CommandStrategy {
         noteDone(
           `${plural(plan.schemaChecked, 'custom resource')} checked against the schemas of CRDs in this apply`
         )
+      if (canary) {
+        const made = entries.find(entry => entry.object.metadata.name === canary?.canary.name)?.object
+        if (made) for (const warning of sharedConfigWarnings(made, plan.preview)) core.warning(warning)
+        const phases = noteCanaryDeployed(plan.phases, canary, context)
+        return { phases, observed: [canary.live], alwaysWait: false, preview: plan.preview }
+      }
       if (!prune) return { phases: plan.phases, observed: [], alwaysWait: false, preview: plan.preview }
       const pruned = await prune.preview()
       if (settings.dryRun) noteDone(`dry run: ${logPreview(pruned)}`)
       const phases = settings.dryRun ? plan.phases : prune.around(plan.phases, settings.removal.propagation)
       return { phases, observed: [], alwaysWait: false, preview: [...plan.preview, ...pruned] }
     },
-    undo: changes => undoByPreviousSpecs(cluster, changes),
+    undo: changes =>
+      canary
+        ? undoCanary(cluster, canary, changes, context.noteCanary)
+        : undoByPreviousSpecs(cluster, changes),
     async afterSuccess() {
       for (const line of await trimVersionHistory(cluster.client, versions)) noteDone(line)
     }
@@ -69,4 +95,21 @@ async function startPrune(context: StrategyContext, entries: ManifestObject[]): 
   const prune = await Prune.start(cluster.client, name, cluster.namespace, entries)
   noteDone(`ApplySet ${name} read; ${entries.length} members labelled`)
   return prune
+}
+
+/** The canary counts as deployed once the phase that applies it is done (a dry run never gets there). */
+function noteCanaryDeployed(
+  phases: ChangePhase[],
+  canary: CanaryRelease,
+  context: StrategyContext
+): ChangePhase[] {
+  return phases.map(phase => ({
+    ...phase,
+    apply: async () => {
+      const made = await phase.apply()
+      if (made.some(change => refKey(change.ref) === refKey(canary.canary)))
+        context.noteCanary?.({ state: 'deployed', stable: canary.live, canary: canary.canary })
+      return made
+    }
+  }))
 }

@@ -4,6 +4,7 @@ import { InputError } from '../../support/errors.js'
 import { promoteAction } from '../argo-rollout-patches.js'
 import { targetRef } from '../target-kinds.js'
 import type { CommandStrategy, StrategyContext } from './command-strategy.js'
+import { deploymentReleaseStrategy } from './deployment-release.js'
 import { rolloutCommandStrategy } from './rollout-command.js'
 
 /** How `promote` goes for each kind of `target`, by `Kind.group`: one entry per kind it knows. */
@@ -14,7 +15,8 @@ const PROMOTIONS: Record<string, (context: StrategyContext, ref: ObjectRef) => C
       decide: rollout => promoteAction(rollout, context.settings.promoteFull),
       waitUntil: context.settings.wait.until,
       nothingToUndo: 'a promotion has nothing to undo (`command: abort` takes the rollout back to stable)'
-    })
+    }),
+  'Deployment.apps': (context, ref) => deploymentReleaseStrategy(context, ref, 'promote')
 }
 
 /** `command: promote`: moves the `target` on, in the way its kind promotes. */
@@ -25,7 +27,7 @@ export function promoteStrategy(context: StrategyContext): CommandStrategy {
   if (!promotion)
     throw new InputError(
       Inputs.Target,
-      `"${settings.target ?? ''}": promote works on argoproj.io Rollouts (e.g. rollout/web)`
+      `"${settings.target ?? ''}": promote works on argoproj.io Rollouts (e.g. rollout/web) and Deployments with a canary (deployment/web)`
     )
   return promotion(context, ref)
 }

@@ -7,6 +7,7 @@ import { helmStrategy } from './helm-strategy.js'
 import { kubectlStrategy } from './kubectl-strategy.js'
 import { patchStrategy } from './patch-strategy.js'
 import { promoteStrategy } from './promote-strategy.js'
+import { rejectStrategy } from './reject-strategy.js'
 import { statusStrategy } from './status-strategy.js'
 
 /** One strategy per command; a new command is a new entry here, and nowhere else in the run. */
@@ -18,7 +19,8 @@ const STRATEGIES: Record<Command, (context: StrategyContext) => CommandStrategy>
   status: statusStrategy,
   delete: deleteStrategy,
   promote: promoteStrategy,
-  abort: abortStrategy
+  abort: abortStrategy,
+  reject: rejectStrategy
 }
 
 export function commandStrategy(command: Command, context: StrategyContext): CommandStrategy {
