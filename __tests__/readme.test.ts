@@ -40,4 +40,16 @@ describe('the README', () => {
       'Aborted --> Progressing: apply a new revision'
     ])
   })
+
+  it('draws the canary of a plain Deployment with the commands that end it, as mermaid parses them', async () => {
+    const [canary] = (await mermaidBlocks()).filter(block => block.section.startsWith('Canary on plain'))
+    expect(await parseStateDiagram(canary.text)).toEqual([
+      '[*] --> Stable: apply',
+      'Stable --> Canary: apply with strategy canary',
+      'Canary --> Canary: apply with strategy canary',
+      'Canary --> Stable: promote',
+      'Canary --> Stable: reject',
+      'Canary --> Stable: the canary fails with rollback-on-failure'
+    ])
+  })
 })
