@@ -93,7 +93,10 @@ describe('strategy: canary', () => {
     // The live Deployment is not touched at all.
     const after = get('deployment', 'web')
     expect(after?.metadata.generation).toBe(live.metadata.generation)
-    expect(after?.metadata.resourceVersion).toBe(live.metadata.resourceVersion)
+    // (its resourceVersion moves with the controller's status updates; its spec and metadata do not)
+    expect(after?.spec).toEqual(live.spec)
+    expect(after?.metadata.annotations).toEqual(live.metadata.annotations)
+    expect(after?.metadata.labels).toEqual(live.metadata.labels)
     const canary = get('deployment', 'web-canary')
     expect(canary?.spec?.replicas).toBe(2)
     expect(imageOf(canary)).toBe(`${IMAGE}:2.0.0`)
@@ -181,5 +184,32 @@ describe('strategy: canary', () => {
     expect(run.log).toContain('nothing to compare against: deploy it first')
     expect(get('service', 'fresh')).toBeUndefined()
     expect(get('deployment', 'fresh-canary')).toBeUndefined()
+  })
+
+  it('with dry-run: previews the canary as created and sends nothing', async () => {
+    const live = await deployLive('preview')
+    const run = await e2e.run({
+      manifests: await e2e.manifest(appYaml('preview', '2.0.0')),
+      namespace,
+      strategy: 'canary',
+      'dry-run': 'true'
+    })
+    expect(outcomeOf(run)).toMatchObject({ exitCode: 0, status: 'succeeded' })
+    const diff = JSON.parse(run.outputs.diff) as { kind: string; name: string; action: string }[]
+    expect(diff.map(({ kind, name, action }) => `${kind}/${name} ${action}`)).toEqual(
+      expect.arrayContaining(['Deployment/preview-canary created', 'Service/preview unchanged'])
+    )
+    expect(run.outputs.canary).toBe('')
+    expect(get('deployment', 'preview-canary')).toBeUndefined()
+    expect(get('deployment', 'preview')?.metadata.generation).toBe(live.metadata.generation)
+    expect(get('deployment', 'preview')?.metadata.annotations).toEqual(live.metadata.annotations)
+
+    const reject = await e2e.run({
+      command: 'reject',
+      target: 'deployment/preview',
+      namespace,
+      'dry-run': 'true'
+    })
+    expect(reject.log).toContain('no canary of deployment/preview: nothing to reject')
   })
 })
