@@ -47,7 +47,7 @@ export async function turnIntoCanary(
   client: ClusterClient,
   entries: ManifestObject[],
   options: CanaryOptions
-): Promise<{ entries: ManifestObject[]; release: CanaryRelease }> {
+): Promise<{ entries: ManifestObject[]; release: CanaryRelease; canary: KubeObject }> {
   const chosen = chooseDeployment(entries, options)
   const manifest = chosen.object
   const namespace = manifest.metadata.namespace ?? options.namespace
@@ -67,7 +67,8 @@ export async function turnIntoCanary(
   )
   return {
     entries: entries.map(entry => (entry === chosen ? { ...entry, object: canary } : entry)),
-    release: { live: liveRef, canary: { ...toRef(canary), namespace }, replicas }
+    release: { live: liveRef, canary: { ...toRef(canary), namespace }, replicas },
+    canary
   }
 }
 

@@ -15,7 +15,7 @@ import { undoByPreviousSpecs } from './undo-previous-specs.js'
 import { sharedConfigWarnings, turnIntoCanary, type CanaryRelease } from '../canary/canary-release.js'
 import { undoCanary } from '../canary/canary-undo.js'
 import type { ChangePhase } from '../change-set.js'
-import { refKey } from '../../kube-object.js'
+import { refKey, type KubeObject } from '../../kube-object.js'
 import type { CommandStrategy, StrategyContext } from './command-strategy.js'
 
 /** `command: apply`: manifests read, checked on the server, then applied CRDs first; undone by previous specs. */
@@ -23,6 +23,7 @@ export function applyStrategy(context: StrategyContext): CommandStrategy {
   const { settings, cluster, workspace, noteDone } = context
   let versions: ConfigVersion[] = []
   let canary: CanaryRelease | undefined
+  let canaryObject: KubeObject | undefined
   return {
     async plan() {
       let entries = await planManifests(settings.apply, cluster.kubectl, workspace)
@@ -47,6 +48,7 @@ export function applyStrategy(context: StrategyContext): CommandStrategy {
         })
         entries = turned.entries
         canary = turned.release
+        canaryObject = turned.canary
         noteDone(
           `canary of deployment/${canary.live.name}: ${canary.canary.name} with ${plural(canary.replicas, 'replica')}`
         )
@@ -66,8 +68,8 @@ export function applyStrategy(context: StrategyContext): CommandStrategy {
           `${plural(plan.schemaChecked, 'custom resource')} checked against the schemas of CRDs in this apply`
         )
       if (canary) {
-        const made = entries.find(entry => entry.object.metadata.name === canary?.canary.name)?.object
-        if (made) for (const warning of sharedConfigWarnings(made, plan.preview)) core.warning(warning)
+        if (canaryObject)
+          for (const warning of sharedConfigWarnings(canaryObject, plan.preview)) core.warning(warning)
         const phases = noteCanaryDeployed(plan.phases, canary, context)
         return { phases, observed: [canary.live], alwaysWait: false, preview: plan.preview }
       }
