@@ -1,4 +1,8 @@
-import { sharedConfigWarnings, turnIntoCanary } from '../../../src/deploy/canary/canary-release.js'
+import {
+  serviceWarnings,
+  sharedConfigWarnings,
+  turnIntoCanary
+} from '../../../src/deploy/canary/canary-release.js'
 import { canaryDeployment } from '../../../src/deploy/canary/canary-deployment.js'
 import type { KubeObject } from '../../../src/kube-object.js'
 import type { ManifestObject } from '../../../src/manifests/load.js'
@@ -97,5 +101,33 @@ describe('sharedConfigWarnings', () => {
       'configmap/settings changes, and the live web reads it too: mark it kube-deploy.dev/versioned so that only the canary sees the change'
     ])
     expect(sharedConfigWarnings(canary, [{ ref: settings, action: 'unchanged' }])).toEqual([])
+  })
+})
+
+describe('serviceWarnings', () => {
+  const live = fixture('deployment-complete')
+  const serviceSelecting = (selector: Record<string, string>): KubeObject => ({
+    ...service,
+    spec: { selector }
+  })
+
+  it('none for a Service on the app label: it selects both versions', () => {
+    const canary = canaryDeployment(deployment('web'), 1)
+    expect(serviceWarnings([entry(serviceSelecting({ app: 'web' }), 1)], live, canary)).toEqual([])
+  })
+
+  it('warns of a Service that selects the live pods only', () => {
+    const canary = canaryDeployment(deployment('web'), 1)
+    const onTrack = serviceSelecting({ app: 'web', 'kube-deploy.dev/track': 'stable' })
+    const stable = {
+      ...live,
+      spec: {
+        ...live.spec,
+        template: { metadata: { labels: { app: 'web', 'kube-deploy.dev/track': 'stable' } } }
+      }
+    }
+    expect(serviceWarnings([entry(onTrack, 1)], stable, canary)).toEqual([
+      expect.stringContaining('service/web selects the pods of deployment/web but not those of its canary')
+    ])
   })
 })

@@ -10,6 +10,7 @@ import type { PlannedChange } from '../planned-change.js'
 import { targetRef } from '../target-kinds.js'
 import {
   CANARY_OF_ANNOTATION,
+  TRACK_LABEL,
   canaryDeployment,
   canaryProblem,
   resolveCanaryReplicas
@@ -62,6 +63,7 @@ export async function turnIntoCanary(
   if (problem) throw new Error(`${where}: ${problem}`)
   const replicas = resolveCanaryReplicas(options.replicas, (live.spec?.replicas as number | undefined) ?? 1)
   const canary = canaryDeployment(manifest, replicas)
+  for (const warning of serviceWarnings(entries, live, canary)) core.warning(warning)
   core.info(
     `strategy canary: ${displayName(liveRef)} stays as it is; ${displayName(toRef(canary))} runs the new version with ${replicas} of ${replicas + ((live.spec?.replicas as number | undefined) ?? 1)} pods`
   )
@@ -114,5 +116,29 @@ export function sharedConfigWarnings(canary: KubeObject, preview: PlannedChange[
     .map(
       change =>
         `${displayName(change.ref)} changes, and the live ${canary.metadata.annotations?.[CANARY_OF_ANNOTATION] ?? 'Deployment'} reads it too: mark it kube-deploy.dev/versioned so that only the canary sees the change`
+    )
+}
+
+/**
+ * A Service of the manifests that selects the live pods but not the canary's (it selects on the
+ * track label, or on a label the new template changed) sends the canary no traffic.
+ */
+export function serviceWarnings(entries: ManifestObject[], live: KubeObject, canary: KubeObject): string[] {
+  const labelsOf = (deployment: KubeObject): Record<string, string> =>
+    (deployment.spec?.template as { metadata?: { labels?: Record<string, string> } } | undefined)?.metadata
+      ?.labels ?? {}
+  const selects = (selector: Record<string, string>, labels: Record<string, string>): boolean =>
+    Object.entries(selector).every(([key, value]) => labels[key] === value)
+  return entries
+    .map(entry => entry.object)
+    .filter(object => object.kind === 'Service' && object.apiVersion === 'v1')
+    .filter(service => {
+      const selector = service.spec?.selector as Record<string, string> | undefined
+      if (!selector || Object.keys(selector).length === 0) return false
+      return selects(selector, labelsOf(live)) && !selects(selector, labelsOf(canary))
+    })
+    .map(
+      service =>
+        `service/${service.metadata.name} selects the pods of ${displayName(toRef(live))} but not those of its canary: the canary gets no traffic from it (select on the app's labels, not on ${TRACK_LABEL} or a label the new version changes)`
     )
 }
