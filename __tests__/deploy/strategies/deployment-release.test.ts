@@ -123,4 +123,10 @@ describe('command: promote on deployment/web', () => {
       'input "target": "sts/web": reject works on Deployments with a canary'
     )
   })
+
+  it('refuses promote-full, which is for Argo Rollouts', () => {
+    expect(() => commandOn('promote', undefined, { 'promote-full': 'true' }).strategy).toThrow(
+      'input "promote-full": applies to Argo Rollouts'
+    )
+  })
 })

@@ -1,4 +1,6 @@
 import * as core from '@actions/core'
+import { Inputs } from '../../constants.js'
+import { InputError } from '../../support/errors.js'
 import { displayName, toRef, type KubeObject, type ObjectRef } from '../../kube-object.js'
 import { planApply } from '../apply.js'
 import { promotedManifest } from '../canary/canary-deployment.js'
@@ -39,6 +41,11 @@ export function deploymentReleaseStrategy(
   ref: ObjectRef,
   verb: ReleaseVerb
 ): CommandStrategy {
+  if (context.settings.promoteFull)
+    throw new InputError(
+      Inputs.PromoteFull,
+      'applies to Argo Rollouts; a canary of a Deployment is promoted whole'
+    )
   const note = (line: string): void => {
     core.info(line)
     context.noteDone(line)
