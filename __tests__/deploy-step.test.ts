@@ -334,6 +334,47 @@ describe('DeployRun', () => {
     ])
   })
 
+  it('waits on an object removed and then created again as the new one, once', async () => {
+    const waits: { targets: string[]; departures: string[] }[] = []
+    const wait: RolloutWaiter = (targets, _deadline, _selector, departures) => {
+      waits.push({
+        targets: targets.map(ref => ref.name),
+        departures: (departures ?? []).map(departure => `${departure.ref.name}@${departure.uid ?? ''}`)
+      })
+      return Promise.resolve({
+        status: 'succeeded',
+        objects: targets.map(ref => ({ ref, state: 'Current' as const, message: 'ready', pods: [] })),
+        problems: []
+      })
+    }
+    const old = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', uid: 'u-old' } }
+    const plan: ChangePlan = {
+      phases: [
+        {
+          name: 'remove the old deployment/web',
+          apply: () => Promise.resolve([{ ref: web, action: 'deleted' as const, previous: old }])
+        },
+        { name: 'apply objects', apply: () => Promise.resolve([{ ref: web, action: 'created' as const }]) }
+      ],
+      observed: [],
+      alwaysWait: false
+    }
+    const strategy: CommandStrategy = {
+      plan: () => Promise.resolve(plan),
+      undo: () => Promise.resolve({ restored: [] })
+    }
+    const report = startReport()
+    await new DeployRun(settingsWith({}), runnerContext(T0), {} as ClusterClient, wait, report).carryOut(
+      strategy,
+      plan
+    )
+    expect(waits).toEqual([
+      { targets: ['web'], departures: ['web@u-old'] },
+      { targets: ['web'], departures: [] }
+    ])
+    expect(report.rows.map(row => [row.ref.name, row.action])).toEqual([['web', 'created']])
+  })
+
   it.each([
     ['succeeded', true],
     ['failed', false],

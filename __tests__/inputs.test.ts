@@ -429,7 +429,6 @@ describe('getSettings: strategy, canary-replicas, reject', () => {
       { manifests: 'a', strategy: 'fast' },
       /input "strategy": "fast" is not one of rolling, canary, blue-green/
     ],
-    [{ manifests: 'a', strategy: 'blue-green' }, /input "strategy": strategy: blue-green is not available/],
     [
       { command: 'patch', 'patch-target': 'deployment/web', patch: 'a: 1', strategy: 'canary' },
       /input "strategy": canary only applies with `command: apply`/
@@ -441,5 +440,44 @@ describe('getSettings: strategy, canary-replicas, reject', () => {
     [{ command: 'reject' }, /input "target": is required with `command: reject`, e.g. deployment\/web/]
   ])('rejects %p', (inputs, message) => {
     expect(() => getSettings(reader({ kubeconfig, ...inputs }), () => undefined)).toThrow(message)
+  })
+})
+
+describe('getSettings: strategy, scale-down-delay, service, reject', () => {
+  it('defaults to a rolling apply, a 30s scale-down delay and the Service found by its selector', () => {
+    const settings = getSettings(reader({ kubeconfig, manifests: 'k8s/' }))
+    expect(settings.strategy).toBe('rolling')
+    expect(settings.blueGreen).toEqual({ service: undefined, scaleDownDelaySeconds: 30 })
+  })
+
+  it('reads blue-green with its Service, and promote and reject with a delay', () => {
+    const apply = getSettings(
+      reader({ kubeconfig, manifests: 'k8s/', strategy: 'blue-green', service: 'web' })
+    )
+    expect(apply).toMatchObject({ strategy: 'blue-green', blueGreen: { service: 'web' } })
+    const promote = getSettings(
+      reader({ kubeconfig, command: 'promote', target: 'deployment/web', 'scale-down-delay': '2m' })
+    )
+    expect(promote.blueGreen.scaleDownDelaySeconds).toBe(120)
+    const reject = getSettings(reader({ kubeconfig, command: 'reject', target: 'deploy/web' }))
+    expect(reject).toMatchObject({ command: 'reject', target: 'deploy/web' })
+  })
+
+  it.each([
+    [{ strategy: 'recreate' }, /input "strategy": "recreate" is not one of rolling, canary, blue-green/],
+    [
+      { command: 'patch', 'patch-target': 'deployment/web', patch: 'x: 1', strategy: 'blue-green' },
+      /input "strategy": blue-green applies with `command: apply`/
+    ],
+    [
+      { strategy: 'blue-green', prune: 'true', applyset: 'web' },
+      /input "prune": does not go with `strategy: blue-green`/
+    ],
+    [{ service: 'web' }, /input "service": only applies with `strategy: blue-green`/],
+    [{ strategy: 'blue-green', service: 'Web_1' }, /input "service": "Web_1" is not a Service name/],
+    [{ 'scale-down-delay': 'soon' }, /input "scale-down-delay": "soon" is not a duration/],
+    [{ command: 'reject' }, /input "target": is required with `command: reject`, e.g. deployment\/web/]
+  ])('rejects %j', (inputs, message) => {
+    expect(() => getSettings(reader({ kubeconfig, manifests: 'k8s/', ...inputs }))).toThrow(message)
   })
 })

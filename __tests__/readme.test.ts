@@ -52,4 +52,16 @@ describe('the README', () => {
       'Canary --> Stable: the canary fails with rollback-on-failure'
     ])
   })
+
+  it('draws the blue-green states of a plain Deployment, as mermaid parses them', async () => {
+    const [blueGreen] = (await mermaidBlocks()).filter(block => block.section.startsWith('Blue-green'))
+    expect(await parseStateDiagram(blueGreen.text)).toEqual([
+      '[*] --> Live: first deploy, live once ready',
+      'Live --> Pending: deploy, the other color behind the preview Service',
+      'Pending --> Pending: deploy again, refused',
+      'Pending --> Live: promote, the Service switches once the new color is ready',
+      'Pending --> Live: reject, the new color deleted',
+      'Pending --> Live: the deploy fails with rollback-on-failure, the new color scaled to zero'
+    ])
+  })
 })

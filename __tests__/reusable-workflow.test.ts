@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { parse } from 'yaml'
 
@@ -114,4 +114,46 @@ describe('the reusable workflow', () => {
     expect(Object.keys(call.outputs).sort()).toEqual(Object.keys(action.outputs).sort())
     expect(Object.keys(job.outputs).sort()).toEqual(Object.keys(action.outputs).sort())
   })
+})
+
+/** A job that calls the reusable workflow. */
+interface ExampleCall {
+  uses?: string
+  with?: Record<string, unknown>
+  secrets?: Record<string, unknown> | 'inherit'
+}
+
+/** Every job of the example workflows that calls the reusable workflow, by `file: job`. */
+function exampleCalls(): [string, ExampleCall][] {
+  const folder = path.join(root, 'examples/workflows')
+  return readdirSync(folder)
+    .filter(file => file.endsWith('.yml'))
+    .flatMap(file => {
+      const example = parse(readFileSync(path.join(folder, file), 'utf8')) as {
+        jobs: Record<string, ExampleCall>
+      }
+      return Object.entries(example.jobs)
+        .filter(([, exampleJob]) => exampleJob.uses?.includes('/.github/workflows/deploy.yml@'))
+        .map(([name, exampleJob]): [string, ExampleCall] => [`${file}: ${name}`, exampleJob])
+    })
+}
+
+describe('the example workflows', () => {
+  const calls = exampleCalls()
+
+  it('call the reusable workflow', () => {
+    expect(calls.length).toBeGreaterThan(3)
+  })
+
+  it.each(calls)(
+    '%s passes only inputs and secrets the reusable workflow declares, and the required ones',
+    (_name, caller) => {
+      for (const input of Object.keys(caller.with ?? {})) expect(Object.keys(call.inputs)).toContain(input)
+      if (caller.secrets !== 'inherit')
+        for (const secret of Object.keys(caller.secrets ?? {}))
+          expect(Object.keys(call.secrets)).toContain(secret)
+      const required = Object.entries(call.inputs).filter(([, input]) => input.required)
+      for (const [input] of required) expect(Object.keys(caller.with ?? {})).toContain(input)
+    }
+  )
 })

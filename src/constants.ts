@@ -51,6 +51,8 @@ export enum Inputs {
   PromoteFull = 'promote-full',
   WaitUntil = 'wait-until',
   Strategy = 'strategy',
+  ScaleDownDelay = 'scale-down-delay',
+  Service = 'service',
   CanaryReplicas = 'canary-replicas'
 }
 
@@ -65,6 +67,7 @@ export enum Outputs {
   DurationSeconds = 'duration-seconds',
   Diff = 'diff',
   Changed = 'changed',
+  BlueGreen = 'blue-green',
   Canary = 'canary'
 }
 

@@ -7,7 +7,7 @@ import type { ChangePlan, CommandStrategy } from './deploy/strategies/command-st
 import { commandStrategy } from './deploy/strategies/strategy-factory.js'
 import { supersededSpecs } from './deploy/applied-spec.js'
 import type { Settings } from './inputs.js'
-import { displayName, type ObjectRef } from './kube-object.js'
+import { displayName, refKey, type ObjectRef } from './kube-object.js'
 import { collectEvidence, logEvidence } from './report/evidence.js'
 import { logPreview } from './report/preview-log.js'
 import { buildRows, type RolloutReport } from './report/rollout-report.js'
@@ -93,6 +93,7 @@ export async function deploy(
     })
     const plan = await strategy.plan()
     report.preview = plan.preview
+    report.blueGreen = plan.blueGreen
     if (plan.preview) logPreview(plan.preview, dryRun)
     if (dryRun) {
       // The whole plan ran (every check, every dry run): the preview is the run's result.
@@ -139,7 +140,7 @@ export class DeployRun {
       if (next) await this.waitBeforeNextPhase(phase, next, made)
     }
 
-    const targets = [...this.changes.map(change => change.ref), ...plan.observed]
+    const targets = uniqueRefs([...this.changes.map(change => change.ref), ...plan.observed])
     this.report.rows = buildRows(this.changes, targets, undefined)
     // (`command: delete` chose its objects with the selector: there are no pods to wait for)
     const selector = plan.selectorChoosesObjects ? undefined : this.settings.wait.selector
@@ -335,11 +336,20 @@ function rolloutWaiter(
     })
 }
 
-/** What the run removed: waited on until gone, a namesake created since not mistaken for it. */
+/**
+ * What the run removed: waited on until gone, a namesake created since not mistaken for it. An object
+ * the run removed and then applied again (a blue-green color starting afresh) is waited on as the new one.
+ */
 function departuresOf(changes: Change[]): Departure[] {
+  const last = new Map(changes.map(change => [refKey(change.ref), change]))
   return changes
-    .filter(change => isRemoval(change.action))
+    .filter(change => isRemoval(change.action) && last.get(refKey(change.ref)) === change)
     .map(change => ({ ref: change.ref, uid: change.previous?.metadata.uid }))
+}
+
+/** Each object once, in the order first met. */
+function uniqueRefs(refs: ObjectRef[]): ObjectRef[] {
+  return [...new Map(refs.map(ref => [refKey(ref), ref])).values()]
 }
 
 /** `2 created, 1 configured`; a command whose changes are not tracked (kubectl) just `done`. */

@@ -21,8 +21,8 @@ import { checkMirror, checkSha256, type ToolSettings } from './tool-installers/t
 
 export type Command =
   'apply' | 'patch' | 'helm' | 'kubectl' | 'status' | 'delete' | 'promote' | 'abort' | 'reject'
-/** How `apply` releases a Deployment: in place (`rolling`), or beside the live one first. */
-export type ReleaseStrategy = 'rolling' | 'canary' | 'blue-green'
+/** How `command: apply` brings a new version of a Deployment live. */
+export type DeployStrategy = 'rolling' | 'canary' | 'blue-green'
 export type PatchType = 'strategic' | 'merge' | 'json'
 
 /** How the action reaches the cluster: exactly one of the two ways. */
@@ -62,10 +62,17 @@ export interface Settings {
   target?: string
   /** `promote --full`: past every remaining step, pause and analysis at once. */
   promoteFull: boolean
-  /** `strategy`: how `apply` releases the Deployment of the manifests. */
-  strategy: ReleaseStrategy
+  /** `rolling`: the Deployment's own rollout; `blue-green`: a second color next to the live one. */
+  strategy: DeployStrategy
   /** `canary-replicas`: a count, or a percentage of the live Deployment's replicas. */
   canaryReplicas: CanaryReplicas
+  /** Blue-green on plain Deployments (deploy/blue-green): the live Service and the old color's grace. */
+  blueGreen: {
+    /** The live Service in front of the Deployment; found by its selector when not given. */
+    service?: string
+    /** How long the old color keeps its replicas after `promote`, in seconds. */
+    scaleDownDelaySeconds: number
+  }
   helm: {
     chart: string
     release: string
@@ -113,7 +120,7 @@ const COMMANDS: readonly Command[] = [
   'abort',
   'reject'
 ]
-const STRATEGIES: readonly ReleaseStrategy[] = ['rolling', 'canary', 'blue-green']
+const STRATEGIES: readonly DeployStrategy[] = ['rolling', 'canary', 'blue-green']
 const PATCH_TYPES: readonly PatchType[] = ['strategic', 'merge', 'json']
 /** `kind/name` or `kind.group/name`, as kubectl names one object. */
 const KIND_NAME = /^[a-z0-9.-]+\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i
@@ -169,6 +176,10 @@ export function getSettings(
     promoteFull: bool(read, Inputs.PromoteFull, false),
     strategy: oneOf(text(Inputs.Strategy) || 'rolling', STRATEGIES, Inputs.Strategy),
     canaryReplicas: parseCanaryReplicas(text(Inputs.CanaryReplicas) || '1'),
+    blueGreen: {
+      service: serviceName(optional(Inputs.Service)),
+      scaleDownDelaySeconds: parseDuration(text(Inputs.ScaleDownDelay) || '30s', Inputs.ScaleDownDelay)
+    },
     helm: {
       chart: text(Inputs.Chart),
       release: text(Inputs.Release),
@@ -217,7 +228,7 @@ export function getSettings(
   }
   checkCommandInputs(settings)
   checkRemovalInputs(settings)
-  checkStrategyInputs(settings, text(Inputs.CanaryReplicas) !== '')
+  checkCanaryInputs(settings, text(Inputs.CanaryReplicas) !== '')
   return settings
 }
 
@@ -368,6 +379,57 @@ function checkCommandInputs(settings: Settings): void {
     )
   }
   checkTargetInputs(settings)
+  checkStrategyInputs(settings)
+}
+
+/** `strategy: blue-green` is a way to apply; `service` names what it and its promote/reject switch. */
+function checkStrategyInputs({ command, strategy, blueGreen, removal }: Settings): void {
+  if (strategy === 'blue-green' && removal.prune)
+    throw new InputError(
+      Inputs.Prune,
+      "does not go with `strategy: blue-green`: the live color is not in the next deploy's manifests, and would be pruned"
+    )
+  if (strategy === 'blue-green' && command !== 'apply')
+    throw new InputError(
+      Inputs.Strategy,
+      `blue-green applies with \`command: apply\` (\`promote\` and \`reject\` find the pending preview by \`target\`)`
+    )
+  const switching = command === 'promote' || command === 'reject' || strategy === 'blue-green'
+  if (blueGreen.service !== undefined && !switching)
+    throw new InputError(
+      Inputs.Service,
+      'only applies with `strategy: blue-green`, `command: promote` or `command: reject`'
+    )
+}
+
+/**
+ * `strategy: canary` releases one Deployment of `command: apply` beside the live one. Prune would
+ * delete the live Deployment (the set applied holds its canary instead), so the two do not mix.
+ */
+function checkCanaryInputs(settings: Settings, canaryReplicasGiven: boolean): void {
+  const { strategy, command } = settings
+  if (strategy === 'canary') {
+    if (command !== 'apply')
+      throw new InputError(Inputs.Strategy, `canary only applies with \`command: apply\`, not \`${command}\``)
+    if (settings.removal.prune)
+      throw new InputError(
+        Inputs.Prune,
+        'does not apply with `strategy: canary`: the set applied holds the canary, so the live Deployment would be pruned'
+      )
+  } else if (canaryReplicasGiven)
+    throw new InputError(Inputs.CanaryReplicas, 'only applies with `strategy: canary`')
+}
+
+/** `3` or `25%`: how many pods the canary runs, absolute or of the live Deployment's replicas. */
+function parseCanaryReplicas(value: string): CanaryReplicas {
+  const match = /^([0-9]{1,6})(%?)$/.exec(value)
+  const number = match ? Number(match[1]) : NaN
+  if (!match || number < 1 || (match[2] === '%' && number > 100))
+    throw new InputError(
+      Inputs.CanaryReplicas,
+      `"${value}" is not a whole number of at least 1 or a percentage from 1% to 100%, e.g. 2 or 25%`
+    )
+  return match[2] === '%' ? { percent: number } : { count: number }
 }
 
 /** `target` names one object by `kind/name`; `promote` and `abort` need one. */
@@ -391,38 +453,6 @@ function checkTargetInputs({ command, target, promoteFull, strategy }: Settings)
   }
   if (promoteFull && command !== 'promote')
     throw new InputError(Inputs.PromoteFull, 'only applies with `command: promote`')
-}
-
-/**
- * `strategy: canary` releases one Deployment of `command: apply` beside the live one. Prune would
- * delete the live Deployment (the set applied holds its canary instead), so the two do not mix.
- */
-function checkStrategyInputs(settings: Settings, canaryReplicasGiven: boolean): void {
-  const { strategy, command } = settings
-  if (strategy === 'blue-green')
-    throw new InputError(Inputs.Strategy, 'strategy: blue-green is not available')
-  if (strategy === 'canary') {
-    if (command !== 'apply')
-      throw new InputError(Inputs.Strategy, `canary only applies with \`command: apply\`, not \`${command}\``)
-    if (settings.removal.prune)
-      throw new InputError(
-        Inputs.Prune,
-        'does not apply with `strategy: canary`: the set applied holds the canary, so the live Deployment would be pruned'
-      )
-  } else if (canaryReplicasGiven)
-    throw new InputError(Inputs.CanaryReplicas, 'only applies with `strategy: canary`')
-}
-
-/** `3` or `25%`: how many pods the canary runs, absolute or of the live Deployment's replicas. */
-function parseCanaryReplicas(value: string): CanaryReplicas {
-  const match = /^([0-9]{1,6})(%?)$/.exec(value)
-  const number = match ? Number(match[1]) : NaN
-  if (!match || number < 1 || (match[2] === '%' && number > 100))
-    throw new InputError(
-      Inputs.CanaryReplicas,
-      `"${value}" is not a whole number of at least 1 or a percentage from 1% to 100%, e.g. 2 or 25%`
-    )
-  return match[2] === '%' ? { percent: number } : { count: number }
 }
 
 /** A positional argument that kubectl or helm would read as an option. */
@@ -450,6 +480,16 @@ function namespaceName(value: string | undefined): string | undefined {
     throw new InputError(
       Inputs.Namespace,
       `"${value}" is not a namespace name (lowercase letters, digits and -, 63 at most)`
+    )
+  return value
+}
+
+/** A Service name goes into API paths: a DNS label, nothing more. */
+function serviceName(value: string | undefined): string | undefined {
+  if (value !== undefined && !isDnsLabel(value))
+    throw new InputError(
+      Inputs.Service,
+      `"${value}" is not a Service name (lowercase letters, digits and -, 63 at most)`
     )
   return value
 }

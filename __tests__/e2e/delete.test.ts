@@ -126,7 +126,7 @@ describe('command: delete', () => {
     const group = `${namespace}.delete.kube-deploy.test`
     const manifests = machineYaml(group)
     const applied = await e2e.run({ namespace, manifests: await e2e.manifest(manifests) })
-    expect(outcomeOf(applied)).toMatchObject({ exitCode: 0, status: 'succeeded' })
+    expect(outcomeOf(applied)).toEqual({ exitCode: 0, status: 'succeeded', error: '' })
 
     const running = start(e2e, { command: 'delete', namespace, manifests: await e2e.manifest(manifests) })
     const machine = (field: string): string =>
@@ -166,7 +166,7 @@ describe('command: delete', () => {
     ])
 
     const run = await running.result
-    expect(outcomeOf(run)).toMatchObject({ exitCode: 0, status: 'succeeded' })
+    expect(outcomeOf(run)).toEqual({ exitCode: 0, status: 'succeeded', error: '' })
     expect(resourcesOf(run).map(row => `${row.kind}/${row.name} ${row.action} ${row.message}`)).toEqual([
       'Machine/worker deleted gone',
       `CustomResourceDefinition/machines.${group} deleted gone`
@@ -191,7 +191,7 @@ describe('command: delete', () => {
     release('held')
 
     const run = await running.result
-    expect(outcomeOf(run)).toMatchObject({ exitCode: 0, status: 'succeeded' })
+    expect(outcomeOf(run)).toEqual({ exitCode: 0, status: 'succeeded', error: '' })
     expect(exists('configmap', 'held')).toBe(false)
     expect(exists('deployment', 'doomed')).toBe(false)
     expect(run.log).toContain(`terminating: waiting for finalizers ${HOLD}`)
@@ -241,7 +241,7 @@ describe('command: delete', () => {
       selector: 'team=gone',
       kinds: 'configmaps, deployments.apps'
     })
-    expect(outcomeOf(run)).toMatchObject({ exitCode: 0, status: 'succeeded' })
+    expect(outcomeOf(run)).toEqual({ exitCode: 0, status: 'succeeded', error: '' })
     expect(
       resourcesOf(run)
         .map(row => `${row.kind}/${row.name} ${row.action}`)
@@ -259,7 +259,7 @@ describe('command: delete', () => {
       namespace,
       manifests: await e2e.manifest(configMapYaml('never-there'))
     })
-    expect(outcomeOf(run)).toMatchObject({ exitCode: 0, status: 'succeeded' })
+    expect(outcomeOf(run)).toEqual({ exitCode: 0, status: 'succeeded', error: '' })
     expect(resourcesOf(run)).toEqual([
       expect.objectContaining({
         kind: 'ConfigMap',
@@ -292,7 +292,7 @@ describe('command: delete', () => {
       kinds: 'configmaps',
       'dry-run': 'true'
     })
-    expect(outcomeOf(run)).toMatchObject({ exitCode: 0, status: 'succeeded' })
+    expect(outcomeOf(run)).toEqual({ exitCode: 0, status: 'succeeded', error: '' })
     expect(run.log).toContain('configmap/dry would be deleted')
     expect(exists('configmap', 'dry')).toBe(true)
   })

@@ -100,7 +100,7 @@ describe('prune: true', () => {
       prune: 'true',
       applyset: 'other-set'
     })
-    expect(outcomeOf(other)).toMatchObject({ exitCode: 0, status: 'succeeded' })
+    expect(outcomeOf(other)).toEqual({ exitCode: 0, status: 'succeeded', error: '' })
 
     const first = await e2e.run({
       namespace,
@@ -108,7 +108,7 @@ describe('prune: true', () => {
       prune: 'true',
       applyset: 'shop'
     })
-    expect(outcomeOf(first)).toMatchObject({ exitCode: 0, status: 'succeeded' })
+    expect(outcomeOf(first)).toEqual({ exitCode: 0, status: 'succeeded', error: '' })
     const id = applySetId('shop', namespace, 'Secret', '')
     expect(labelsOf('configmap', 'dropped')[PART_OF]).toBe(id)
     expect(labelsOf('deployment', 'web')[PART_OF]).toBe(id)
@@ -155,7 +155,7 @@ describe('prune: true', () => {
     ])
     const second = await running.result
 
-    expect(outcomeOf(second)).toMatchObject({ exitCode: 0, status: 'succeeded' })
+    expect(outcomeOf(second)).toEqual({ exitCode: 0, status: 'succeeded', error: '' })
     expect(second.log).toContain(`terminating: waiting for finalizers ${HOLD}`)
     expect(resourcesOf(second).filter(row => row.action === 'pruned')).toEqual([
       expect.objectContaining({ kind: 'ConfigMap', name: 'dropped', status: 'ready', message: 'gone' })
@@ -242,7 +242,7 @@ describe('prune: true', () => {
       applyset: 'shop',
       'dry-run': 'true'
     })
-    expect(outcomeOf(run)).toMatchObject({ exitCode: 0, status: 'succeeded' })
+    expect(outcomeOf(run)).toEqual({ exitCode: 0, status: 'succeeded', error: '' })
     expect(run.log).toContain('configmap/kept would be pruned')
     expect(exists('configmap', 'kept')).toBe(true)
   })

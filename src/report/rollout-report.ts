@@ -32,6 +32,8 @@ export interface RolloutReport {
   preview?: PlannedChange[]
   /** `dry-run: true`: the run stopped after the preview; nothing in the cluster changed. */
   dryRun?: boolean
+  /** What a blue-green command did to its Deployment, and its colors (the `blue-green` output, once it succeeded). */
+  blueGreen?: { outcome: 'deployed' | 'promoted' | 'rejected'; line: string }
   /** A Deployment's canary the step deployed, promoted or rejected: the `canary` output and its section. */
   canary?: CanaryNote
   /** A rollback has its own deadline and its own duration, reported apart from the rollout's. */
@@ -60,6 +62,11 @@ export function startReport(): RolloutReport {
     evidence: [],
     done: []
   }
+}
+
+/** `deployed`, `promoted` or `rejected` once the step succeeded; a dry run or a failed run did none of them. */
+export function blueGreenOutput(report: RolloutReport): string {
+  return report.status === 'succeeded' && !report.dryRun ? (report.blueGreen?.outcome ?? '') : ''
 }
 
 /** The one line the step fails with, or undefined when it succeeded: the verdict first, then the error. */

@@ -103,6 +103,14 @@ export function doneSection(report: RolloutReport): string[] {
   return [detailsHtml('What the step did', list(report.done.map(inlineText), true))]
 }
 
+/** The colors of a blue-green step, in plain sight: what is live, what is in preview. */
+export function blueGreenSection(report: RolloutReport): string[] {
+  if (!report.blueGreen) return []
+  const title = report.dryRun ? 'Blue-green (dry run, nothing sent)' : 'Blue-green'
+  if (!report.dryRun && report.status !== 'succeeded') return []
+  return [paragraph(`<strong>${title}:</strong> ${inlineText(report.blueGreen.line)}`)]
+}
+
 export function problemsSection(report: RolloutReport): string[] {
   if (report.problems.length === 0) return []
   return [heading(3, 'What went wrong'), list(report.problems.map(inlineText))]

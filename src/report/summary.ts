@@ -5,6 +5,7 @@ import type { RolloutReport } from './rollout-report.js'
 import { canarySection } from './canary-section.js'
 import { changesSection } from './changes-section.js'
 import {
+  blueGreenSection,
   doneSection,
   errorSection,
   evidenceSection,
@@ -27,6 +28,7 @@ export function renderSummary(report: RolloutReport): string {
     titleSection(report),
     overviewSection(report),
     ...errorSection(report),
+    ...blueGreenSection(report),
     ...problemsSection(report),
     ...objectsSection(report.rows, report.namespace),
     ...canarySection(report),

@@ -97,7 +97,7 @@ describe('command: promote', () => {
     expect(sent.map(request => request.method)).toEqual(['GET'])
   })
 
-  it.each(['sts/web', 'ds/web'])('on %s: an error naming the input', target => {
+  it.each(['sts/web', 'job/web'])('on %s: an error naming the input', target => {
     const { strategy } = commandOn('promote', undefined, { target })
     expect(strategy).toThrow(`input "target": "${target}": promote works on argoproj.io Rollouts`)
   })

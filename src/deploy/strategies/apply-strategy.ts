@@ -8,6 +8,7 @@ import {
 import { plural } from '../../support/plural.js'
 import { planApply } from '../apply.js'
 import type { ManifestObject } from '../../manifests/load.js'
+import { planBlueGreenDeploy, type BlueGreenDeploy } from '../blue-green/blue-green-deploy.js'
 import { keepLiveReplicas } from '../live-replicas.js'
 import { logPreview, Prune } from '../removal/prune.js'
 import { trimVersionHistory } from '../version-history.js'
@@ -18,21 +19,29 @@ import type { ChangePhase } from '../change-set.js'
 import { refKey, type KubeObject } from '../../kube-object.js'
 import type { CommandStrategy, StrategyContext } from './command-strategy.js'
 
-/** `command: apply`: manifests read, checked on the server, then applied CRDs first; undone by previous specs. */
+/**
+ * `command: apply`: manifests read, checked on the server, then applied CRDs first; undone by previous
+ * specs. `strategy: blue-green` applies the Deployment as a new color next to the live one;
+ * `strategy: canary` applies it as `<name>-canary` beside the live one, which stays untouched.
+ */
 export function applyStrategy(context: StrategyContext): CommandStrategy {
   const { settings, cluster, workspace, noteDone } = context
   let versions: ConfigVersion[] = []
+  let blueGreen: BlueGreenDeploy | undefined
   let canary: CanaryRelease | undefined
   let canaryObject: KubeObject | undefined
   return {
     async plan() {
-      let entries = await planManifests(settings.apply, cluster.kubectl, workspace)
-      noteDone(`${plural(entries.length, 'object')} read from the manifests`)
-      // Both change what is sent, so both come before the server validates it.
-      versions = versionConfigObjects(entries, cluster.namespace)
+      const declared = await planManifests(settings.apply, cluster.kubectl, workspace)
+      noteDone(`${plural(declared.length, 'object')} read from the manifests`)
+      // All three change what is sent, so all come before the server validates it.
+      versions = versionConfigObjects(declared, cluster.namespace)
       for (const version of versions) core.info(describeVersion(version))
       if (versions.length > 0)
         noteDone(`${plural(versions.length, 'versioned ConfigMap/Secret')} named by content`)
+      blueGreen =
+        settings.strategy === 'blue-green' ? await planBlueGreenDeploy(context, declared) : undefined
+      let entries = blueGreen?.entries ?? declared
       const capacity = await keepLiveReplicas(
         cluster.client,
         entries,
@@ -67,6 +76,16 @@ export function applyStrategy(context: StrategyContext): CommandStrategy {
         noteDone(
           `${plural(plan.schemaChecked, 'custom resource')} checked against the schemas of CRDs in this apply`
         )
+      if (blueGreen) {
+        const phases = [...blueGreen.before, ...plan.phases, ...blueGreen.after]
+        return {
+          phases,
+          observed: [],
+          alwaysWait: false,
+          preview: plan.preview,
+          blueGreen: blueGreen.result
+        }
+      }
       if (canary) {
         if (canaryObject)
           for (const warning of sharedConfigWarnings(canaryObject, plan.preview)) core.warning(warning)
@@ -79,10 +98,13 @@ export function applyStrategy(context: StrategyContext): CommandStrategy {
       const phases = settings.dryRun ? plan.phases : prune.around(plan.phases, settings.removal.propagation)
       return { phases, observed: [], alwaysWait: false, preview: [...plan.preview, ...pruned] }
     },
+    // A failed blue-green deploy or canary rejects itself; the live Deployment was never touched.
     undo: changes =>
-      canary
-        ? undoCanary(cluster, canary, changes, context.noteCanary)
-        : undoByPreviousSpecs(cluster, changes),
+      blueGreen
+        ? blueGreen.undo()
+        : canary
+          ? undoCanary(cluster, canary, changes, context.noteCanary)
+          : undoByPreviousSpecs(cluster, changes),
     async afterSuccess() {
       for (const line of await trimVersionHistory(cluster.client, versions)) noteDone(line)
     }

@@ -39,6 +39,16 @@ export interface ChangePlan {
   preview?: PlannedChange[]
   /** The `selector` input chose the objects (`command: delete`): it names no pods to wait for. */
   selectorChoosesObjects?: boolean
+  /** What a blue-green command does to its Deployment, once it succeeds (output and summary). */
+  blueGreen?: BlueGreenResult
+}
+
+export type BlueGreenOutcome = 'deployed' | 'promoted' | 'rejected'
+
+/** A blue-green step's result: the `blue-green` output, and one line naming the colors for the summary. */
+export interface BlueGreenResult {
+  outcome: BlueGreenOutcome
+  line: string
 }
 
 export interface UndoResult {

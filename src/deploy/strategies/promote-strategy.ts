@@ -4,7 +4,7 @@ import { InputError } from '../../support/errors.js'
 import { promoteAction } from '../argo-rollout-patches.js'
 import { targetRef } from '../target-kinds.js'
 import type { CommandStrategy, StrategyContext } from './command-strategy.js'
-import { deploymentReleaseStrategy } from './deployment-release.js'
+import { deploymentCommand } from './deployment-command.js'
 import { rolloutCommandStrategy } from './rollout-command.js'
 
 /** How `promote` goes for each kind of `target`, by `Kind.group`: one entry per kind it knows. */
@@ -16,7 +16,7 @@ const PROMOTIONS: Record<string, (context: StrategyContext, ref: ObjectRef) => C
       waitUntil: context.settings.wait.until,
       nothingToUndo: 'a promotion has nothing to undo (`command: abort` takes the rollout back to stable)'
     }),
-  'Deployment.apps': (context, ref) => deploymentReleaseStrategy(context, ref, 'promote')
+  'Deployment.apps': (context, ref) => deploymentCommand(context, ref, 'promote')
 }
 
 /** `command: promote`: moves the `target` on, in the way its kind promotes. */
@@ -27,7 +27,7 @@ export function promoteStrategy(context: StrategyContext): CommandStrategy {
   if (!promotion)
     throw new InputError(
       Inputs.Target,
-      `"${settings.target ?? ''}": promote works on argoproj.io Rollouts (e.g. rollout/web) and Deployments with a canary (deployment/web)`
+      `"${settings.target ?? ''}": promote works on argoproj.io Rollouts (e.g. rollout/web) and Deployments with a pending preview (deployment/web)`
     )
   return promotion(context, ref)
 }

@@ -1,24 +1,18 @@
 import { Inputs } from '../../constants.js'
-import { groupKind, type ObjectRef } from '../../kube-object.js'
+import { groupKind } from '../../kube-object.js'
 import { InputError } from '../../support/errors.js'
 import { targetRef } from '../target-kinds.js'
 import type { CommandStrategy, StrategyContext } from './command-strategy.js'
-import { deploymentReleaseStrategy } from './deployment-release.js'
+import { deploymentCommand } from './deployment-command.js'
 
-/** How `reject` goes for each kind of `target`, by `Kind.group`. */
-const REJECTIONS: Record<string, (context: StrategyContext, ref: ObjectRef) => CommandStrategy> = {
-  'Deployment.apps': (context, ref) => deploymentReleaseStrategy(context, ref, 'reject')
-}
-
-/** `command: reject`: drops the new version waiting beside the `target`, which stays as it is. */
+/** `command: reject`: drops the pending new version of the Deployment named by `target`. */
 export function rejectStrategy(context: StrategyContext): CommandStrategy {
   const { settings, cluster } = context
   const ref = targetRef(settings.target ?? '', cluster.namespace)
-  const rejection = REJECTIONS[groupKind(ref)]
-  if (!rejection)
+  if (groupKind(ref) !== 'Deployment.apps')
     throw new InputError(
       Inputs.Target,
-      `"${settings.target ?? ''}": reject works on Deployments with a canary (e.g. deployment/web); an Argo Rollout is rejected with \`command: abort\``
+      `"${settings.target ?? ''}": reject works on Deployments with a pending preview (e.g. deployment/web)`
     )
-  return rejection(context, ref)
+  return deploymentCommand(context, ref, 'reject')
 }

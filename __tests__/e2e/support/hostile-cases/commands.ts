@@ -196,7 +196,7 @@ export const rolloutCommandCases: HostileCase[] = [
   {
     name: 'reject of a Deployment that does not exist',
     inputs: () => ({ command: 'reject', target: 'deployment/hostile-web' }),
-    error: /input "target": not found: deployment\/hostile-web/
+    error: /deployment\/hostile-web has no new version to reject/
   },
   {
     name: 'abort of a Rollout that does not exist',

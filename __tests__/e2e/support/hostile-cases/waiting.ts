@@ -44,7 +44,7 @@ export const waitingCases: HostileCase[] = [
     inputs: () => ({ 'rollback-on-failure': 'yes please' }),
     error: /input "rollback-on-failure"/
   },
-  { name: 'command that does not exist', inputs: () => ({ command: 'delete' }), error: /input "command"/ },
+  { name: 'command that does not exist', inputs: () => ({ command: 'destroy' }), error: /input "command"/ },
   {
     name: 'server-side that is not a boolean',
     inputs: () => ({ 'server-side': 'sometimes' }),

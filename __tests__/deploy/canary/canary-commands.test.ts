@@ -118,14 +118,14 @@ describe('command: promote on deployment/web', () => {
     expect(done).toEqual(['no canary of deployment/web: nothing to promote'])
   })
 
-  it('refuses a kind that has no promotion, naming the input', () => {
+  it('refuses a kind that has no rejection, naming the input', () => {
     expect(() => commandOn('reject', undefined, { target: 'sts/web' }).strategy).toThrow(
-      'input "target": "sts/web": reject works on Deployments with a canary'
+      'input "target": "sts/web": reject works on Deployments'
     )
   })
 
-  it('refuses promote-full, which is for Argo Rollouts', () => {
-    expect(() => commandOn('promote', undefined, { 'promote-full': 'true' }).strategy).toThrow(
+  it('refuses promote-full, which is for Argo Rollouts', async () => {
+    await expect(commandOn('promote', undefined, { 'promote-full': 'true' }).strategy.plan()).rejects.toThrow(
       'input "promote-full": applies to Argo Rollouts'
     )
   })

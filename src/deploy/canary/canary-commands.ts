@@ -3,72 +3,60 @@ import { Inputs } from '../../constants.js'
 import { InputError } from '../../support/errors.js'
 import { displayName, toRef, type KubeObject, type ObjectRef } from '../../kube-object.js'
 import { planApply } from '../apply.js'
-import { promotedManifest } from '../canary/canary-deployment.js'
-import { checkCanaryDelete, deleteCanary, findCanary, rejectedLine } from '../canary/canary-removal.js'
+import { promotedManifest } from './canary-deployment.js'
+import { checkCanaryDelete, deleteCanary, findCanary, rejectedLine } from './canary-removal.js'
 import type { ChangePhase } from '../change-set.js'
-import { readTarget } from '../target-kinds.js'
-import type { ChangePlan, CommandStrategy, StrategyContext, UndoResult } from './command-strategy.js'
-import { undoByPreviousSpecs } from './undo-previous-specs.js'
+import type {
+  ChangePlan,
+  CommandStrategy,
+  StrategyContext,
+  UndoResult
+} from '../strategies/command-strategy.js'
+import { undoByPreviousSpecs } from '../strategies/undo-previous-specs.js'
 
-export type ReleaseVerb = 'promote' | 'reject'
-
-/**
- * A new version waiting beside a live Deployment for its verdict, and how each verdict is carried
- * out. A canary is one; a blue-green preview would be another: one more finder in RELEASE_FINDERS.
- */
-interface PendingRelease {
-  promote(): Promise<ChangePlan>
-  reject(): Promise<ChangePlan>
-  undo(verb: ReleaseVerb, changes: Parameters<CommandStrategy['undo']>[0]): Promise<UndoResult>
-}
-
-type ReleaseFinder = (
-  context: StrategyContext,
-  ref: ObjectRef,
-  live: KubeObject
-) => Promise<PendingRelease | undefined>
-
-/** What may stand beside a live Deployment, asked in order: the first found decides. */
-const RELEASE_FINDERS: ReleaseFinder[] = [canaryBeside]
+/** `promote` or `reject`, as `deployment-command.ts` names them. */
+type ReleaseVerb = 'promote' | 'reject'
 
 /**
- * `command: promote` or `reject` on `deployment/<name>`: chosen by what stands beside it in the
- * cluster. Nothing there is no error (the command is idempotent): it says so and waits for the
- * live Deployment all the same.
+ * `promote` or `reject` of `deployment/<name>` when that Deployment runs as a plain Deployment (not
+ * blue-green colors): with its canary there, the verdict is carried out; without one the command is
+ * done already (idempotent), says so, and waits for the live Deployment. Undefined when no
+ * `deployment/<name>` exists, so that another kind (or the "nothing to promote" error) decides.
  */
-export function deploymentReleaseStrategy(
+export async function canaryCommand(
   context: StrategyContext,
   ref: ObjectRef,
   verb: ReleaseVerb
-): CommandStrategy {
+): Promise<CommandStrategy | undefined> {
+  const live = await context.cluster.client.get(ref)
+  if (!live) return undefined
   if (context.settings.promoteFull)
     throw new InputError(
       Inputs.PromoteFull,
       'applies to Argo Rollouts; a canary of a Deployment is promoted whole'
     )
-  const note = (line: string): void => {
-    core.info(line)
-    context.noteDone(line)
-  }
-  let pending: PendingRelease | undefined
+  const pending = await canaryBeside(context, ref, live)
+  if (pending)
+    return {
+      plan: () => (verb === 'promote' ? pending.promote() : pending.reject()),
+      undo: changes => pending.undo(verb, changes)
+    }
+  const line = `no canary of ${displayName(ref)}: nothing to ${verb}`
   return {
-    async plan() {
-      const live = await readTarget(context.cluster.client, ref)
-      for (const find of RELEASE_FINDERS) {
-        pending = await find(context, ref, live)
-        if (pending) break
-      }
-      if (!pending) {
-        note(`no canary of ${displayName(ref)}: nothing to ${verb}`)
-        return { phases: [], observed: [ref], alwaysWait: false }
-      }
-      return verb === 'promote' ? pending.promote() : pending.reject()
+    plan: () => {
+      core.info(line)
+      context.noteDone(line)
+      return Promise.resolve({ phases: [], observed: [ref], alwaysWait: false })
     },
-    undo: changes =>
-      pending
-        ? pending.undo(verb, changes)
-        : Promise.resolve({ restored: [], nothingToUndo: `nothing was there to ${verb}` })
+    undo: () => Promise.resolve({ restored: [], nothingToUndo: `nothing was there to ${verb}` })
   }
+}
+
+/** The verdicts on a canary beside its live Deployment. */
+interface PendingRelease {
+  promote(): Promise<ChangePlan>
+  reject(): Promise<ChangePlan>
+  undo(verb: ReleaseVerb, changes: Parameters<CommandStrategy['undo']>[0]): Promise<UndoResult>
 }
 
 /** The canary `strategy: canary` made of the live Deployment, when it is there. */
