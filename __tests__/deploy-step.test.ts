@@ -142,6 +142,56 @@ describe('DeployRun', () => {
     expect(report.evidence[1].text).toContain('(events of deployment/web could not be read')
   })
 
+  it('a rollback that deletes (a rejected canary) waits until it is gone, and says what it did', async () => {
+    const canary = { ...web, name: 'web-canary' }
+    const waits: { targets: string[]; departures: string[] }[] = []
+    const wait: RolloutWaiter = (targets, _deadline, _selector, departures = []) => {
+      waits.push({
+        targets: targets.map(ref => ref.name),
+        departures: departures.map(d => `${d.ref.name} ${d.uid}`)
+      })
+      const status = waits.length === 1 ? 'failed' : 'succeeded'
+      return Promise.resolve({
+        status,
+        objects: targets.map(ref => ({
+          ref,
+          state: status === 'failed' ? ('Failed' as const) : ('Current' as const),
+          message: status === 'failed' ? 'ImagePullBackOff' : 'gone',
+          pods: []
+        })),
+        problems: status === 'failed' ? ['web-canary: ImagePullBackOff'] : []
+      })
+    }
+    const plan: ChangePlan = {
+      phases: [phaseTaking(1, 'apply objects', canary)],
+      observed: [web],
+      alwaysWait: false
+    }
+    const strategy: CommandStrategy = {
+      plan: () => Promise.resolve(plan),
+      undo: () =>
+        Promise.resolve({
+          restored: [],
+          removed: [{ ref: canary, uid: 'uid-canary' }],
+          said: ['canary rejected: deployment/web-canary deleted']
+        })
+    }
+    const report = startReport()
+    const settings = settingsWith({ 'rollback-on-failure': 'true' })
+    await new DeployRun(settings, runnerContext(T0), {} as ClusterClient, wait, report).carryOut(
+      strategy,
+      plan
+    )
+    expect(waits).toEqual([
+      { targets: ['web-canary', 'web'], departures: [] },
+      { targets: ['web-canary'], departures: ['web-canary uid-canary'] }
+    ])
+    expect(report.rollback).toMatchObject({
+      status: 'succeeded',
+      restored: ['canary rejected: deployment/web-canary deleted']
+    })
+  })
+
   it('command: status logs every object as it stands, the ready ones too, on one line each', async () => {
     const rollout = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'web', namespace: 'shop' }
     const wait: RolloutWaiter = targets =>

@@ -368,7 +368,7 @@ describe('getSettings: target, promote-full, wait-until', () => {
     [{ command: 'abort', target: '-rollout/web' }, /input "target": .* starts with "-"/],
     [
       { manifests: 'a', target: 'rollout/web' },
-      /input "target": only applies with `command: promote`, `abort`, `reject` or `status`/
+      /input "target": only applies with `command: promote`, `abort`, `reject` or `status`, or `strategy: canary`/
     ],
     [
       { command: 'abort', target: 'rollout/web', 'promote-full': 'true' },
@@ -379,6 +379,65 @@ describe('getSettings: target, promote-full, wait-until', () => {
       /input "promote-full": "all" is not a boolean/
     ],
     [{ manifests: 'a', 'wait-until': 'healthy' }, /input "wait-until": "healthy" is not one of ready, paused/]
+  ])('rejects %p', (inputs, message) => {
+    expect(() => getSettings(reader({ kubeconfig, ...inputs }), () => undefined)).toThrow(message)
+  })
+})
+
+describe('getSettings: strategy, canary-replicas, reject', () => {
+  it('defaults to a rolling apply with a canary of 1', () => {
+    expect(getSettings(reader({ kubeconfig, manifests: 'a' }))).toMatchObject({
+      strategy: 'rolling',
+      canaryReplicas: { count: 1 }
+    })
+  })
+
+  it.each([
+    ['2', { count: 2 }],
+    ['25%', { percent: 25 }],
+    ['100%', { percent: 100 }]
+  ])('reads canary-replicas %s', (value, expected) => {
+    const settings = getSettings(
+      reader({ kubeconfig, manifests: 'a', strategy: 'canary', 'canary-replicas': value })
+    )
+    expect(settings).toMatchObject({ strategy: 'canary', canaryReplicas: expected })
+  })
+
+  it('reads a canary of the Deployment target names, and reject on a target', () => {
+    const canary = getSettings(
+      reader({ kubeconfig, manifests: 'a', strategy: 'canary', target: 'deployment/web' })
+    )
+    expect(canary.target).toBe('deployment/web')
+    expect(getSettings(reader({ kubeconfig, command: 'reject', target: 'deployment/web' }))).toMatchObject({
+      command: 'reject',
+      target: 'deployment/web'
+    })
+  })
+
+  it.each([
+    [
+      { manifests: 'a', strategy: 'canary', 'canary-replicas': '0' },
+      /input "canary-replicas": "0" is not a whole number/
+    ],
+    [{ manifests: 'a', strategy: 'canary', 'canary-replicas': '150%' }, /input "canary-replicas": "150%"/],
+    [{ manifests: 'a', strategy: 'canary', 'canary-replicas': '1.5' }, /input "canary-replicas": "1.5"/],
+    [
+      { manifests: 'a', 'canary-replicas': '2' },
+      /input "canary-replicas": only applies with `strategy: canary`/
+    ],
+    [
+      { manifests: 'a', strategy: 'fast' },
+      /input "strategy": "fast" is not one of rolling, canary, blue-green/
+    ],
+    [
+      { command: 'patch', 'patch-target': 'deployment/web', patch: 'a: 1', strategy: 'canary' },
+      /input "strategy": canary only applies with `command: apply`/
+    ],
+    [
+      { manifests: 'a', strategy: 'canary', prune: 'true' },
+      /input "prune": does not apply with `strategy: canary`/
+    ],
+    [{ command: 'reject' }, /input "target": is required with `command: reject`, e.g. deployment\/web/]
   ])('rejects %p', (inputs, message) => {
     expect(() => getSettings(reader({ kubeconfig, ...inputs }), () => undefined)).toThrow(message)
   })
@@ -405,7 +464,6 @@ describe('getSettings: strategy, scale-down-delay, service, reject', () => {
   })
 
   it.each([
-    [{ strategy: 'canary' }, /input "strategy": canary is not available/],
     [{ strategy: 'recreate' }, /input "strategy": "recreate" is not one of rolling, canary, blue-green/],
     [
       { command: 'patch', 'patch-target': 'deployment/web', patch: 'x: 1', strategy: 'blue-green' },

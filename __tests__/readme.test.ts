@@ -41,6 +41,18 @@ describe('the README', () => {
     ])
   })
 
+  it('draws the canary of a plain Deployment with the commands that end it, as mermaid parses them', async () => {
+    const [canary] = (await mermaidBlocks()).filter(block => block.section.startsWith('Canary on plain'))
+    expect(await parseStateDiagram(canary.text)).toEqual([
+      '[*] --> Stable: apply',
+      'Stable --> Canary: apply with strategy canary',
+      'Canary --> Canary: apply with strategy canary',
+      'Canary --> Stable: promote',
+      'Canary --> Stable: reject',
+      'Canary --> Stable: the canary fails with rollback-on-failure'
+    ])
+  })
+
   it('draws the blue-green states of a plain Deployment, as mermaid parses them', async () => {
     const [blueGreen] = (await mermaidBlocks()).filter(block => block.section.startsWith('Blue-green'))
     expect(await parseStateDiagram(blueGreen.text)).toEqual([

@@ -52,7 +52,8 @@ export enum Inputs {
   WaitUntil = 'wait-until',
   Strategy = 'strategy',
   ScaleDownDelay = 'scale-down-delay',
-  Service = 'service'
+  Service = 'service',
+  CanaryReplicas = 'canary-replicas'
 }
 
 /** The longest `timeout`: a job on a GitHub-hosted runner ends after 6 hours anyway. */
@@ -66,7 +67,8 @@ export enum Outputs {
   DurationSeconds = 'duration-seconds',
   Diff = 'diff',
   Changed = 'changed',
-  BlueGreen = 'blue-green'
+  BlueGreen = 'blue-green',
+  Canary = 'canary'
 }
 
 export enum State {

@@ -88,7 +88,8 @@ export async function deploy(
       settings,
       cluster,
       workspace: context.workspace,
-      noteDone: line => report.done.push(line)
+      noteDone: line => report.done.push(line),
+      noteCanary: canary => (report.canary = canary)
     })
     const plan = await strategy.plan()
     report.preview = plan.preview
@@ -257,7 +258,8 @@ export class DeployRun {
       }
       throw new Error(`rollback: ${errorMessage(error)}`)
     })
-    if (undone.restored.length === 0) {
+    const removed = undone.removed ?? []
+    if (undone.restored.length === 0 && removed.length === 0) {
       this.report.rollback = {
         status: undone.problems?.length ? 'failed' : 'not-needed',
         problems: undone.nothingToUndo ? [undone.nothingToUndo] : (undone.problems ?? []),
@@ -266,11 +268,16 @@ export class DeployRun {
       }
       return
     }
-    const result = await this.wait(undone.restored, deadline, this.settings.wait.selector)
+    const result = await this.wait(
+      [...undone.restored, ...removed.map(departure => departure.ref)],
+      deadline,
+      this.settings.wait.selector,
+      removed
+    )
     this.report.rollback = {
       status: result.status,
       problems: [...(undone.problems ?? []), ...result.problems],
-      restored: undone.restored.map(ref => `${displayName(ref)} restored`),
+      restored: [...undone.restored.map(ref => `${displayName(ref)} restored`), ...(undone.said ?? [])],
       durationSeconds: durationSeconds()
     }
     core.info(`rollback ${result.status} after ${durationSeconds().toFixed(1)}s`)

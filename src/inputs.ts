@@ -64,6 +64,8 @@ export interface Settings {
   promoteFull: boolean
   /** `rolling`: the Deployment's own rollout; `blue-green`: a second color next to the live one. */
   strategy: DeployStrategy
+  /** `canary-replicas`: a count, or a percentage of the live Deployment's replicas. */
+  canaryReplicas: CanaryReplicas
   /** Blue-green on plain Deployments (deploy/blue-green): the live Service and the old color's grace. */
   blueGreen: {
     /** The live Service in front of the Deployment; found by its selector when not given. */
@@ -98,6 +100,9 @@ export interface Settings {
   /** `prune` and `command: delete`: what goes, and how (deploy/removal/removal-settings.ts). */
   removal: RemovalSettings
 }
+
+/** `canary-replicas`: a number of pods, or a percentage of the live Deployment's spec.replicas. */
+export type CanaryReplicas = { count: number } | { percent: number }
 
 /** Reads one input by name; '' when not given. Tests pass a plain function instead of the environment. */
 export type InputReader = (name: string) => string
@@ -170,6 +175,7 @@ export function getSettings(
     target: optional(Inputs.Target),
     promoteFull: bool(read, Inputs.PromoteFull, false),
     strategy: oneOf(text(Inputs.Strategy) || 'rolling', STRATEGIES, Inputs.Strategy),
+    canaryReplicas: parseCanaryReplicas(text(Inputs.CanaryReplicas) || '1'),
     blueGreen: {
       service: serviceName(optional(Inputs.Service)),
       scaleDownDelaySeconds: parseDuration(text(Inputs.ScaleDownDelay) || '30s', Inputs.ScaleDownDelay)
@@ -222,6 +228,7 @@ export function getSettings(
   }
   checkCommandInputs(settings)
   checkRemovalInputs(settings)
+  checkCanaryInputs(settings, text(Inputs.CanaryReplicas) !== '')
   return settings
 }
 
@@ -377,7 +384,6 @@ function checkCommandInputs(settings: Settings): void {
 
 /** `strategy: blue-green` is a way to apply; `service` names what it and its promote/reject switch. */
 function checkStrategyInputs({ command, strategy, blueGreen, removal }: Settings): void {
-  if (strategy === 'canary') throw new InputError(Inputs.Strategy, 'canary is not available')
   if (strategy === 'blue-green' && removal.prune)
     throw new InputError(
       Inputs.Prune,
@@ -396,8 +402,38 @@ function checkStrategyInputs({ command, strategy, blueGreen, removal }: Settings
     )
 }
 
+/**
+ * `strategy: canary` releases one Deployment of `command: apply` beside the live one. Prune would
+ * delete the live Deployment (the set applied holds its canary instead), so the two do not mix.
+ */
+function checkCanaryInputs(settings: Settings, canaryReplicasGiven: boolean): void {
+  const { strategy, command } = settings
+  if (strategy === 'canary') {
+    if (command !== 'apply')
+      throw new InputError(Inputs.Strategy, `canary only applies with \`command: apply\`, not \`${command}\``)
+    if (settings.removal.prune)
+      throw new InputError(
+        Inputs.Prune,
+        'does not apply with `strategy: canary`: the set applied holds the canary, so the live Deployment would be pruned'
+      )
+  } else if (canaryReplicasGiven)
+    throw new InputError(Inputs.CanaryReplicas, 'only applies with `strategy: canary`')
+}
+
+/** `3` or `25%`: how many pods the canary runs, absolute or of the live Deployment's replicas. */
+function parseCanaryReplicas(value: string): CanaryReplicas {
+  const match = /^([0-9]{1,6})(%?)$/.exec(value)
+  const number = match ? Number(match[1]) : NaN
+  if (!match || number < 1 || (match[2] === '%' && number > 100))
+    throw new InputError(
+      Inputs.CanaryReplicas,
+      `"${value}" is not a whole number of at least 1 or a percentage from 1% to 100%, e.g. 2 or 25%`
+    )
+  return match[2] === '%' ? { percent: number } : { count: number }
+}
+
 /** `target` names one object by `kind/name`; `promote` and `abort` need one. */
-function checkTargetInputs({ command, target, promoteFull }: Settings): void {
+function checkTargetInputs({ command, target, promoteFull, strategy }: Settings): void {
   const acting = command === 'promote' || command === 'abort' || command === 'reject'
   if (acting && !target)
     throw new InputError(
@@ -405,10 +441,11 @@ function checkTargetInputs({ command, target, promoteFull }: Settings): void {
       `is required with \`command: ${command}\`, e.g. ${command === 'reject' ? 'deployment/web' : 'rollout/web'}`
     )
   if (target !== undefined) {
-    if (!acting && command !== 'status')
+    const choosesCanary = command === 'apply' && strategy === 'canary'
+    if (!acting && command !== 'status' && !choosesCanary)
       throw new InputError(
         Inputs.Target,
-        'only applies with `command: promote`, `abort`, `reject` or `status`'
+        'only applies with `command: promote`, `abort`, `reject` or `status`, or `strategy: canary`'
       )
     notAnOption(target, Inputs.Target)
     if (!KIND_NAME.test(target))

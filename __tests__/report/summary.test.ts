@@ -1,5 +1,6 @@
 import type { RolloutReport } from '../../src/report/rollout-report.js'
 import {
+  canaryReport,
   earlyErrorReport,
   failureReport,
   hostileFailureReport,
@@ -19,6 +20,7 @@ import {
 /** Each outcome, and the page's top-level elements in order when GitHub renders its summary. */
 const outcomes: [string, () => RolloutReport, string[]][] = [
   ['success', successReport, ['H2', 'TABLE', 'TABLE', 'DETAILS', 'DETAILS']],
+  ['canary', canaryReport, ['H2', 'TABLE', 'TABLE', 'H3', 'P', 'TABLE', 'DETAILS', 'DETAILS']],
   [
     'failure',
     failureReport,
@@ -315,5 +317,32 @@ describe('the summary file', () => {
       ['Deployment', 'created', '297']
     ])
     expect(Buffer.byteLength(markdown)).toBeLessThan(16 * 1024)
+  })
+})
+
+describe('the Canary section', () => {
+  it('shows both versions, their images and pods, and the traffic share of ready pods', async () => {
+    const rendered = await writeAndRender(canaryReport())
+    const heading = Array.from(rendered.document.querySelectorAll('h3')).find(h3 =>
+      h3.textContent?.includes('Canary')
+    )
+    expect(heading?.textContent).toBe('🐤 Canary: deployed')
+    expect(heading?.nextElementSibling?.textContent).toContain('traffic share (ready pods): 25%')
+    const table = heading?.nextElementSibling?.nextElementSibling
+    expect(tableCells(table as Element)).toEqual([
+      ['Version', 'Deployment', 'Images', 'Ready'],
+      ['stable', 'deployment/web', 'web: images.example.com/shop/web:1.4.2', '3/3'],
+      ['canary', 'deployment/web-canary', 'web: images.example.com/shop/web:1.4.3', '1/1']
+    ])
+  })
+
+  it('after a rejection: says the canary is gone, and lists only the stable version', async () => {
+    const report = canaryReport()
+    report.rows[0] = { ...report.rows[0], action: 'deleted', replicas: undefined }
+    report.canary = { ...report.canary!, state: 'rejected' }
+    const rendered = await writeAndRender(report)
+    expect(textOutsideCode(rendered.document)).toContain(
+      'deployment/web-canary is deleted, its pods are gone'
+    )
   })
 })

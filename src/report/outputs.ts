@@ -11,4 +11,5 @@ export function setOutputs(report: RolloutReport): void {
   core.setOutput(Outputs.Diff, diffOutput(report.preview))
   core.setOutput(Outputs.Changed, changedOutput(report.preview))
   core.setOutput(Outputs.BlueGreen, blueGreenOutput(report))
+  core.setOutput(Outputs.Canary, report.canary?.state ?? '')
 }

@@ -1,3 +1,4 @@
+import type { CanaryNote } from '../deploy/canary/canary-release.js'
 import type { Change } from '../deploy/change-set.js'
 import type { PlannedChange } from '../deploy/planned-change.js'
 import { displayName, refKey, type ObjectRef } from '../kube-object.js'
@@ -33,6 +34,8 @@ export interface RolloutReport {
   dryRun?: boolean
   /** What a blue-green command did to its Deployment, and its colors (the `blue-green` output, once it succeeded). */
   blueGreen?: { outcome: 'deployed' | 'promoted' | 'rejected'; line: string }
+  /** A Deployment's canary the step deployed, promoted or rejected: the `canary` output and its section. */
+  canary?: CanaryNote
   /** A rollback has its own deadline and its own duration, reported apart from the rollout's. */
   rollback?: {
     status: WaitStatus | 'not-needed'

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { errorMessage } from '../support/errors.js'
 import { heading, inlineText, joinBlocks, paragraph } from './markdown.js'
 import type { RolloutReport } from './rollout-report.js'
+import { canarySection } from './canary-section.js'
 import { changesSection } from './changes-section.js'
 import {
   blueGreenSection,
@@ -30,6 +31,7 @@ export function renderSummary(report: RolloutReport): string {
     ...blueGreenSection(report),
     ...problemsSection(report),
     ...objectsSection(report.rows, report.namespace),
+    ...canarySection(report),
     ...selectorSection(report.selector),
     ...changesSection(report.preview, report.namespace, report.dryRun ?? false),
     ...timelineSection(report),

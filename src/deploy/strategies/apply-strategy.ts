@@ -13,16 +13,23 @@ import { keepLiveReplicas } from '../live-replicas.js'
 import { logPreview, Prune } from '../removal/prune.js'
 import { trimVersionHistory } from '../version-history.js'
 import { undoByPreviousSpecs } from './undo-previous-specs.js'
+import { sharedConfigWarnings, turnIntoCanary, type CanaryRelease } from '../canary/canary-release.js'
+import { undoCanary } from '../canary/canary-undo.js'
+import type { ChangePhase } from '../change-set.js'
+import { refKey, type KubeObject } from '../../kube-object.js'
 import type { CommandStrategy, StrategyContext } from './command-strategy.js'
 
 /**
  * `command: apply`: manifests read, checked on the server, then applied CRDs first; undone by previous
- * specs. `strategy: blue-green` applies the Deployment as a new color next to the live one.
+ * specs. `strategy: blue-green` applies the Deployment as a new color next to the live one;
+ * `strategy: canary` applies it as `<name>-canary` beside the live one, which stays untouched.
  */
 export function applyStrategy(context: StrategyContext): CommandStrategy {
   const { settings, cluster, workspace, noteDone } = context
   let versions: ConfigVersion[] = []
   let blueGreen: BlueGreenDeploy | undefined
+  let canary: CanaryRelease | undefined
+  let canaryObject: KubeObject | undefined
   return {
     async plan() {
       const declared = await planManifests(settings.apply, cluster.kubectl, workspace)
@@ -34,7 +41,7 @@ export function applyStrategy(context: StrategyContext): CommandStrategy {
         noteDone(`${plural(versions.length, 'versioned ConfigMap/Secret')} named by content`)
       blueGreen =
         settings.strategy === 'blue-green' ? await planBlueGreenDeploy(context, declared) : undefined
-      const entries = blueGreen?.entries ?? declared
+      let entries = blueGreen?.entries ?? declared
       const capacity = await keepLiveReplicas(
         cluster.client,
         entries,
@@ -42,6 +49,19 @@ export function applyStrategy(context: StrategyContext): CommandStrategy {
         settings.apply.serverSide
       )
       if (capacity.length > 0) noteDone(`live replicas kept for ${plural(capacity.length, 'workload')}`)
+      if (settings.strategy === 'canary') {
+        const turned = await turnIntoCanary(cluster.client, entries, {
+          target: settings.target,
+          replicas: settings.canaryReplicas,
+          namespace: cluster.namespace
+        })
+        entries = turned.entries
+        canary = turned.release
+        canaryObject = turned.canary
+        noteDone(
+          `canary of deployment/${canary.live.name}: ${canary.canary.name} with ${plural(canary.replicas, 'replica')}`
+        )
+      }
       // After the renames (the set's members are the versions this run applies), and before the
       // server validates: the ApplySet label is part of what is checked and applied.
       const prune = await startPrune(context, entries)
@@ -66,14 +86,25 @@ export function applyStrategy(context: StrategyContext): CommandStrategy {
           blueGreen: blueGreen.result
         }
       }
+      if (canary) {
+        if (canaryObject)
+          for (const warning of sharedConfigWarnings(canaryObject, plan.preview)) core.warning(warning)
+        const phases = noteCanaryDeployed(plan.phases, canary, context)
+        return { phases, observed: [canary.live], alwaysWait: false, preview: plan.preview }
+      }
       if (!prune) return { phases: plan.phases, observed: [], alwaysWait: false, preview: plan.preview }
       const pruned = await prune.preview()
       if (settings.dryRun) noteDone(`dry run: ${logPreview(pruned)}`)
       const phases = settings.dryRun ? plan.phases : prune.around(plan.phases, settings.removal.propagation)
       return { phases, observed: [], alwaysWait: false, preview: [...plan.preview, ...pruned] }
     },
-    // A failed blue-green deploy rejects itself; the live color was never touched.
-    undo: changes => (blueGreen ? blueGreen.undo() : undoByPreviousSpecs(cluster, changes)),
+    // A failed blue-green deploy or canary rejects itself; the live Deployment was never touched.
+    undo: changes =>
+      blueGreen
+        ? blueGreen.undo()
+        : canary
+          ? undoCanary(cluster, canary, changes, context.noteCanary)
+          : undoByPreviousSpecs(cluster, changes),
     async afterSuccess() {
       for (const line of await trimVersionHistory(cluster.client, versions)) noteDone(line)
     }
@@ -88,4 +119,21 @@ async function startPrune(context: StrategyContext, entries: ManifestObject[]): 
   const prune = await Prune.start(cluster.client, name, cluster.namespace, entries)
   noteDone(`ApplySet ${name} read; ${entries.length} members labelled`)
   return prune
+}
+
+/** The canary counts as deployed once the phase that applies it is done (a dry run never gets there). */
+function noteCanaryDeployed(
+  phases: ChangePhase[],
+  canary: CanaryRelease,
+  context: StrategyContext
+): ChangePhase[] {
+  return phases.map(phase => ({
+    ...phase,
+    apply: async () => {
+      const made = await phase.apply()
+      if (made.some(change => refKey(change.ref) === refKey(canary.canary)))
+        context.noteCanary?.({ state: 'deployed', stable: canary.live, canary: canary.canary })
+      return made
+    }
+  }))
 }

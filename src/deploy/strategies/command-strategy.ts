@@ -3,7 +3,9 @@ import type { Settings } from '../../inputs.js'
 import type { ObjectRef } from '../../kube-object.js'
 import type { Change, ChangePhase } from '../change-set.js'
 import type { PlannedChange } from '../planned-change.js'
+import type { Departure } from '../../rollout/departure.js'
 import type { WaitUntil } from '../../rollout/rules/rule.js'
+import type { CanaryNote } from '../canary/canary-release.js'
 
 /**
  * How one `command` changes the cluster and how it puts it back: one object per command (as
@@ -56,6 +58,10 @@ export interface UndoResult {
   nothingToUndo?: string
   /** What could not be put back, and why (another writer changed it since). */
   problems?: string[]
+  /** What the undo deleted (a rejected canary), to be waited on until gone. */
+  removed?: Departure[]
+  /** What the undo did, in its own words, for the report (`canary rejected: …`). */
+  said?: string[]
 }
 
 /** What a strategy works with: the settings, the cluster, and where to note each step it finished. */
@@ -66,4 +72,6 @@ export interface StrategyContext {
   workspace: string
   /** Notes one finished step for the report, e.g. `5 objects validated on the server`. */
   noteDone: (line: string) => void
+  /** Records where a Deployment's canary stands (deployed, promoted, rejected) for the report. */
+  noteCanary?: (canary: CanaryNote) => void
 }

@@ -2,6 +2,7 @@ import type { ObjectRef } from '../../kube-object.js'
 import { readBlueGreen } from '../blue-green/blue-green-state.js'
 import { blueGreenPromotion } from '../blue-green/blue-green-promote.js'
 import { blueGreenRejection } from '../blue-green/blue-green-reject.js'
+import { canaryCommand } from '../canary/canary-commands.js'
 import type { CommandStrategy, StrategyContext } from './command-strategy.js'
 
 /** `promote` or `reject` of a Deployment's pending new version. */
@@ -28,8 +29,11 @@ const blueGreen: PendingVersionKind = async (context, ref, verb) => {
   return verb === 'promote' ? blueGreenPromotion(context, state) : blueGreenRejection(context, state)
 }
 
-/** The ways, in order: the first that recognizes the Deployment decides. (A canary one joins here.) */
-const PENDING_VERSION_KINDS: PendingVersionKind[] = [blueGreen]
+/**
+ * The ways, in order: the first that recognizes the Deployment decides. Blue-green first (its
+ * Deployments are the colors); then a plain `deployment/<name>`, with or without a canary.
+ */
+const PENDING_VERSION_KINDS: PendingVersionKind[] = [blueGreen, canaryCommand]
 
 /**
  * `promote` / `reject` of `deployment/<name>`: what exists in the cluster decides how (a blue-green

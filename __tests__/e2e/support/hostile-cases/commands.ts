@@ -189,9 +189,14 @@ export const rolloutCommandCases: HostileCase[] = [
     error: /input "target"/
   },
   {
-    name: 'promote of a Deployment (Rollouts only, for now)',
-    inputs: () => ({ command: 'promote', target: 'deployment/hostile-web' }),
+    name: 'promote of a StatefulSet (Rollouts and Deployments with a canary only)',
+    inputs: () => ({ command: 'promote', target: 'statefulset/hostile-web' }),
     error: /input "target": .*promote works on argoproj.io Rollouts/
+  },
+  {
+    name: 'reject of a Deployment that does not exist',
+    inputs: () => ({ command: 'reject', target: 'deployment/hostile-web' }),
+    error: /deployment\/hostile-web has no new version to reject/
   },
   {
     name: 'abort of a Rollout that does not exist',
