@@ -44,7 +44,7 @@ describe('normaliseForDiff', () => {
     })
   })
 
-  it('leaves out the provenance annotations, which change with every commit, and keeps the others', () => {
+  it("leaves out the provenance annotations (they change with every commit) and a canary's promotes-to, and keeps the others", () => {
     const stamped = (commit: string): KubeObject => {
       const object = liveDeployment()
       object.metadata.annotations = {
@@ -52,6 +52,7 @@ describe('normaliseForDiff', () => {
         'kube-deploy.dev/commit': commit,
         'kube-deploy.dev/run-url': `https://github.com/acme/shop/actions/runs/${commit}`,
         'kubernetes.io/change-cause': `kube-deploy ${commit}`,
+        'kube-deploy.dev/promotes-to': `{"metadata":{"name":"web"},"commit":"${commit}"}`,
         'example.com/owner': 'team-web'
       }
       return object

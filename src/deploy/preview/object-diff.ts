@@ -1,5 +1,6 @@
 import { stringify } from 'yaml'
 import { PROVENANCE_ANNOTATIONS } from '../../manifests/provenance.js'
+import { PROMOTES_TO_ANNOTATION } from '../canary/canary-deployment.js'
 import type { KubeObject } from '../../kube-object.js'
 import { plural } from '../../support/plural.js'
 import { stripControl } from '../../support/untrusted-text.js'
@@ -27,7 +28,9 @@ const SERVER_METADATA = [
  */
 const BOOKKEEPING_ANNOTATIONS = [
   'kubectl.kubernetes.io/last-applied-configuration',
-  ...PROVENANCE_ANNOTATIONS
+  ...PROVENANCE_ANNOTATIONS,
+  // The manifest a canary's promotion applies, as JSON: the canary's own diff already shows it.
+  PROMOTES_TO_ANNOTATION
 ]
 
 /** One diff this long says what changes; more is cut, saying how much was left out. */
