@@ -476,20 +476,19 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], name: Inp
 
 /** A namespace goes into API paths and field selectors: it must be a DNS label, nothing more. */
 function namespaceName(value: string | undefined): string | undefined {
-  if (value !== undefined && !isDnsLabel(value))
-    throw new InputError(
-      Inputs.Namespace,
-      `"${value}" is not a namespace name (lowercase letters, digits and -, 63 at most)`
-    )
-  return value
+  return dnsLabel(value, Inputs.Namespace, 'namespace')
 }
 
 /** A Service name goes into API paths: a DNS label, nothing more. */
 function serviceName(value: string | undefined): string | undefined {
+  return dnsLabel(value, Inputs.Service, 'Service')
+}
+
+function dnsLabel(value: string | undefined, input: Inputs, what: string): string | undefined {
   if (value !== undefined && !isDnsLabel(value))
     throw new InputError(
-      Inputs.Service,
-      `"${value}" is not a Service name (lowercase letters, digits and -, 63 at most)`
+      input,
+      `"${value}" is not a ${what} name (lowercase letters, digits and -, 63 at most)`
     )
   return value
 }

@@ -4,7 +4,7 @@ import { Inputs } from '../../constants.js'
 import { InputError } from '../../support/errors.js'
 import type { Change, ChangePhase } from '../change-set.js'
 import type { PlannedChange } from '../planned-change.js'
-import type { CommandStrategy, StrategyContext } from '../strategies/command-strategy.js'
+import { logAndNote, type CommandStrategy, type StrategyContext } from '../strategies/command-strategy.js'
 import type { BlueGreenState } from './blue-green-state.js'
 import { colorName, deploymentRef, serviceRef, specReplicas } from './colors.js'
 import { scaleToZero, switchLiveService } from './color-switch.js'
@@ -18,10 +18,7 @@ import { scaleToZero, switchLiveService } from './color-switch.js'
  */
 export function blueGreenPromotion(context: StrategyContext, state: BlueGreenState): CommandStrategy {
   const { settings, cluster, noteDone } = context
-  const note = (line: string): void => {
-    core.info(line)
-    noteDone(line)
-  }
+  const note = logAndNote(noteDone)
   return {
     plan() {
       const { pending, live, name, namespace } = state

@@ -1,8 +1,7 @@
-import * as core from '@actions/core'
 import { toRef } from '../../kube-object.js'
 import type { PlannedChange } from '../planned-change.js'
 import { deleteObjects } from '../removal/deletion.js'
-import type { CommandStrategy, StrategyContext } from '../strategies/command-strategy.js'
+import { logAndNote, type CommandStrategy, type StrategyContext } from '../strategies/command-strategy.js'
 import type { BlueGreenState } from './blue-green-state.js'
 import { previewServiceName, serviceRef } from './colors.js'
 import { previewBackToLive } from './color-switch.js'
@@ -14,10 +13,7 @@ import { previewBackToLive } from './color-switch.js'
  */
 export function blueGreenRejection(context: StrategyContext, state: BlueGreenState): CommandStrategy {
   const { settings, cluster, noteDone } = context
-  const note = (line: string): void => {
-    core.info(line)
-    noteDone(line)
-  }
+  const note = logAndNote(noteDone)
   return {
     plan() {
       const { pending, live, name, namespace } = state

@@ -1,3 +1,4 @@
+import * as core from '@actions/core'
 import type { ClusterConnection } from '../../cluster/connection.js'
 import type { Settings } from '../../inputs.js'
 import type { ObjectRef } from '../../kube-object.js'
@@ -74,4 +75,12 @@ export interface StrategyContext {
   noteDone: (line: string) => void
   /** Records where a Deployment's canary stands (deployed, promoted, rejected) for the report. */
   noteCanary?: (canary: CanaryNote) => void
+}
+
+/** Says one finished step in the log as it happens, and notes it for the report's list of steps. */
+export function logAndNote(noteDone: StrategyContext['noteDone']): (line: string) => void {
+  return line => {
+    core.info(line)
+    noteDone(line)
+  }
 }

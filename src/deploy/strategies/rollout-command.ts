@@ -1,10 +1,9 @@
-import * as core from '@actions/core'
 import { displayName, type KubeObject, type ObjectRef } from '../../kube-object.js'
 import type { WaitUntil } from '../../rollout/rules/rule.js'
 import { sendRolloutPatches, type RolloutAction } from '../argo-rollout-patches.js'
 import { FIELD_MANAGER } from '../server-side-apply.js'
 import { readTarget } from '../target-kinds.js'
-import type { CommandStrategy, StrategyContext } from './command-strategy.js'
+import { logAndNote, type CommandStrategy, type StrategyContext } from './command-strategy.js'
 
 export interface RolloutCommand {
   /** `promote`, `abort`: the verb, for the phase and the messages. */
@@ -28,10 +27,7 @@ export function rolloutCommandStrategy(
   command: RolloutCommand
 ): CommandStrategy {
   const { cluster, noteDone } = context
-  const note = (line: string): void => {
-    core.info(line)
-    noteDone(line)
-  }
+  const note = logAndNote(noteDone)
   return {
     async plan() {
       const rollout = await readTarget(cluster.client, ref)
